@@ -36,16 +36,7 @@ final class TrustedCas {
             if (extraCaBundle.isEmpty()) {
                 return SSLContext.getDefault();
             }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int n = 0;
-            for (X509Certificate ca : defaultTrustManager().getAcceptedIssuers()) {
-                store.setCertificateEntry("jdk-" + n++, ca);
-            }
-            List<X509Certificate> extra = readPem(extraCaBundle.get());
-            for (int i = 0; i < extra.size(); i++) {
-                store.setCertificateEntry("extra-" + i, extra.get(i));
-            }
+            KeyStore store = trustStore(extraCaBundle.get());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -54,6 +45,21 @@ final class TrustedCas {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
         }
+    }
+
+    /** The JDK's default CAs plus every certificate of {@code pemBundle}. */
+    static KeyStore trustStore(Path pemBundle) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int n = 0;
+        for (X509Certificate ca : defaultTrustManager().getAcceptedIssuers()) {
+            store.setCertificateEntry("jdk-" + n++, ca);
+        }
+        List<X509Certificate> extra = readPem(pemBundle);
+        for (int i = 0; i < extra.size(); i++) {
+            store.setCertificateEntry("extra-" + i, extra.get(i));
+        }
+        return store;
     }
 
     /** Every certificate in a PEM file; fails when the file holds none. */
