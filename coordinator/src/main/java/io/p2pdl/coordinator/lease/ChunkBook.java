@@ -1,0 +1,181 @@
+package io.p2pdl.coordinator.lease;
+
+import io.p2pdl.coordinator.plan.ChunkPlan;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The chunk states of one download. Not thread-safe: {@link LeaseTable} guards it.
+ *
+ * <p>Memory is one byte per chunk plus entries only for chunks in flight or waiting for a retry, so a
+ * 1 TiB download of 1 MiB chunks costs about 1 MiB. Fresh chunks are handed out in file order by a
+ * cursor; chunks that come back (failed fetch, expired lease) go to a retry heap ordered by the time
+ * they may be leased again.
+ */
+final class ChunkBook {
+
+    static final byte QUEUED = 0;
+    static final byte LEASED = 1;
+    static final byte WRITTEN = 2;
+    static final byte DONE = 3;
+
+    /** A chunk that has live leases or a transfer writing it. */
+    static final class InFlight {
+        final int chunk;
+        final long firstLeasedAt;
+        final List<LeaseTable.Entry> leases = new ArrayList<>(2);
+        TransferClaim claim;
+
+        InFlight(int chunk, long firstLeasedAt) {
+            this.chunk = chunk;
+            this.firstLeasedAt = firstLeasedAt;
+        }
+
+        boolean holdsWorker(String workerId) {
+            for (LeaseTable.Entry e : leases) {
+                if (e.workerId.equals(workerId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private record Retry(long readyAt, int chunk) {
+    }
+
+    final String downloadId;
+    final ChunkPlan plan;
+    private final byte[] state;
+    private final int[] counts = new int[4];
+    private int nextFresh;
+    private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.compare(a.readyAt, b.readyAt));
+    final Map<Integer, InFlight> inFlight = new HashMap<>();
+    private final Map<Integer, Integer> failures = new HashMap<>();
+    private final List<Integer> writtenPending = new ArrayList<>();
+    private long doneBytes;
+    boolean active = true;
+
+    ChunkBook(String downloadId, ChunkPlan plan, BitSet done) {
+        this.downloadId = downloadId;
+        this.plan = plan;
+        int n = plan.chunkCount();
+        this.state = new byte[n];
+        counts[QUEUED] = n;
+        for (int i = done.nextSetBit(0); i >= 0 && i < n; i = done.nextSetBit(i + 1)) {
+            set(i, DONE);
+            doneBytes += plan.length(i);
+        }
+    }
+
+    byte state(int chunk) {
+        return state[chunk];
+    }
+
+    void set(int chunk, byte newState) {
+        counts[state[chunk]]--;
+        state[chunk] = newState;
+        counts[newState]++;
+    }
+
+    /** The next chunk that may be leased now, marked LEASED, or -1. */
+    int takeQueued(long now) {
+        while (!retries.isEmpty() && retries.peek().readyAt <= now) {
+            int chunk = retries.poll().chunk;
+            if (state[chunk] == QUEUED) {
+                set(chunk, LEASED);
+                return chunk;
+            }
+        }
+        while (nextFresh < state.length && state[nextFresh] != QUEUED) {
+            nextFresh++;
+        }
+        if (nextFresh < state.length) {
+            int chunk = nextFresh++;
+            set(chunk, LEASED);
+            return chunk;
+        }
+        return -1;
+    }
+
+    /**
+     * Puts a chunk back in the queue, leasable again at {@code readyAt}. A chunk behind the fresh
+     * cursor (every chunk that was ever leased) goes to the retry heap; one ahead of it is found by
+     * the cursor anyway.
+     */
+    void requeue(int chunk, long readyAt) {
+        set(chunk, QUEUED);
+        if (chunk < nextFresh) {
+            retries.add(new Retry(readyAt, chunk));
+        }
+    }
+
+    /** True when no chunk is waiting at all, now or after a backoff. */
+    boolean nothingQueued() {
+        return counts[QUEUED] == 0;
+    }
+
+    /** Nanoseconds until the earliest retry becomes leasable, or -1 when none waits. */
+    long earliestRetry() {
+        return retries.isEmpty() ? -1 : retries.peek().readyAt;
+    }
+
+    int recordFailure(int chunk) {
+        return failures.merge(chunk, 1, Integer::sum);
+    }
+
+    int failures(int chunk) {
+        return failures.getOrDefault(chunk, 0);
+    }
+
+    void markWritten(int chunk) {
+        set(chunk, WRITTEN);
+        failures.remove(chunk);
+        writtenPending.add(chunk);
+    }
+
+    List<Integer> takeWrittenPending() {
+        List<Integer> taken = new ArrayList<>(writtenPending);
+        writtenPending.clear();
+        return taken;
+    }
+
+    void markDone(int chunk) {
+        if (state[chunk] != DONE) {
+            set(chunk, DONE);
+            doneBytes += plan.length(chunk);
+        }
+    }
+
+    boolean allDone() {
+        return counts[DONE] == state.length;
+    }
+
+    ChunkCounts counts() {
+        Set<String> workers = new HashSet<>();
+        for (InFlight f : inFlight.values()) {
+            for (LeaseTable.Entry e : f.leases) {
+                workers.add(e.workerId);
+            }
+        }
+        return new ChunkCounts(state.length, counts[QUEUED], counts[LEASED], counts[WRITTEN], counts[DONE],
+                doneBytes, workers.size());
+    }
+
+    /** Copies the durable chunks as a bitmap. */
+    BitSet doneBitmap() {
+        BitSet done = new BitSet(state.length);
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == DONE) {
+                done.set(i);
+            }
+        }
+        return done;
+    }
+}

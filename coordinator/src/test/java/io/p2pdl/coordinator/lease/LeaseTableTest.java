@@ -1,0 +1,283 @@
+package io.p2pdl.coordinator.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2pdl.coordinator.plan.ChunkPlan;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LeaseTableTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static final LeasePolicy POLICY = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(500),
+            Duration.ofSeconds(8), 3, Duration.ofSeconds(1));
+
+    private long now = 1_000_000_000L;
+    private final LeaseTable table = new LeaseTable(POLICY, () -> now);
+
+    private void advance(Duration d) {
+        now += d.toNanos();
+    }
+
+    private Lease lease(String worker) {
+        return table.acquire(worker).orElseThrow();
+    }
+
+    /** Transfers a lease successfully and makes it durable. */
+    private boolean complete(Lease l) {
+        TransferTicket t = table.beginTransfer(l.leaseId(), l.downloadId(), l.chunk(), l.offset(), l.length()).value();
+        assertTrue(table.finishTransfer(t, true).value());
+        return table.markDone(l.downloadId(), table.takeWritten(l.downloadId()));
+    }
+
+    @Test
+    void chunksAreLeasedInOrderWithPlannedRanges() {
+        table.register("d", new ChunkPlan(3 * MIB - 5, MIB), new BitSet());
+        Lease a = lease("w1");
+        Lease b = lease("w1");
+        Lease c = lease("w2");
+        assertEquals(List.of(0, 1, 2), List.of(a.chunk(), b.chunk(), c.chunk()));
+        assertEquals(2 * MIB, c.offset());
+        assertEquals(MIB - 5, c.length());
+        assertEquals(3, table.counts("d").leased());
+    }
+
+    @Test
+    void doneChunksFromRecoveryAreNeverLeased() {
+        BitSet done = new BitSet();
+        done.set(0);
+        done.set(2);
+        table.register("d", new ChunkPlan(4 * MIB, MIB), done);
+        assertEquals(1, lease("w").chunk());
+        assertEquals(3, lease("w").chunk());
+        assertEquals(2 * MIB, table.counts("d").doneBytes());
+    }
+
+    @Test
+    void expiredLeaseIsReassigned() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease first = lease("w1");
+        advance(Duration.ofSeconds(31));
+        table.expire();
+        Lease again = table.acquire("w4").orElseThrow();
+        assertEquals(first.chunk(), again.chunk());
+        assertFalse(again.duplicate());
+        assertTrue(table.expirations() >= 1);
+    }
+
+    @Test
+    void transferFramesRenewTheLease() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w1");
+        table.beginTransfer(l.leaseId(), "d", 0, 0, MIB);
+        for (int i = 0; i < 5; i++) {
+            advance(Duration.ofSeconds(20));
+            table.renew(l.leaseId());
+            assertEquals(0, table.expire());
+        }
+    }
+
+    @Test
+    void stalledTransferLosesItsClaimAndTheChunkIsRequeued() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w1");
+        TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        advance(Duration.ofSeconds(31));
+        assertEquals(1, table.expire());
+        assertFalse(t.claim().isValid());
+        assertEquals(0, table.acquire("w2").orElseThrow().chunk());
+    }
+
+    @Test
+    void releasedChunkIsRequeuedAfterBackoffThatGrows() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w1");
+        assertEquals(ReleaseOutcome.REQUEUED, table.release(l.leaseId(), true, 0));
+        assertTrue(table.acquire("w1").isEmpty(), "backoff of 500 ms not over");
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(500), table.retryAfterNanos());
+        advance(Duration.ofMillis(500));
+        Lease second = lease("w1");
+        table.release(second.leaseId(), true, 0);
+        advance(Duration.ofMillis(500));
+        assertTrue(table.acquire("w1").isEmpty(), "second failure waits 1 s");
+        advance(Duration.ofMillis(500));
+        assertTrue(table.acquire("w1").isPresent());
+    }
+
+    @Test
+    void retryAfterFromOriginIsHonoured() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        table.release(lease("w").leaseId(), true, Duration.ofSeconds(5).toNanos());
+        advance(Duration.ofSeconds(4));
+        assertTrue(table.acquire("w").isEmpty());
+        advance(Duration.ofSeconds(1));
+        assertTrue(table.acquire("w").isPresent());
+    }
+
+    @Test
+    void stoppingWorkerReleaseRequeuesAtOnceWithoutCountingFailure() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(ReleaseOutcome.REQUEUED, table.release(lease("w").leaseId(), false, 0));
+        }
+        assertTrue(table.acquire("w").isPresent());
+    }
+
+    @Test
+    void repeatedFailuresOfOneChunkEndTheDownload() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        assertEquals(ReleaseOutcome.REQUEUED, table.release(lease("w").leaseId(), true, 0));
+        advance(Duration.ofSeconds(10));
+        assertEquals(ReleaseOutcome.REQUEUED, table.release(lease("w").leaseId(), true, 0));
+        advance(Duration.ofSeconds(10));
+        assertEquals(ReleaseOutcome.TOO_MANY_FAILURES, table.release(lease("w").leaseId(), true, 0));
+    }
+
+    @Test
+    void endgameDuplicatesOldestInFlightChunkToAnotherWorkerOnly() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Lease slow = lease("slow");
+        advance(Duration.ofSeconds(1));
+        Lease other = lease("fast");
+        Lease dup = table.acquire("fast").orElseThrow();
+        assertTrue(dup.duplicate());
+        assertEquals(slow.chunk(), dup.chunk(), "oldest in-flight chunk first");
+        Lease dup2 = table.acquire("slow").orElseThrow();
+        assertNotEquals(slow.chunk(), dup2.chunk(), "never a copy of the worker's own chunk");
+        assertEquals(other.chunk(), dup2.chunk());
+        assertTrue(table.acquire("third").isEmpty(), "duplicates are bounded");
+        assertEquals(2, table.endgameDuplicates());
+    }
+
+    @Test
+    void endgameStartsOnlyWhenNothingIsQueued() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        lease("a");
+        Lease b = lease("b");
+        table.release(b.leaseId(), true, 0);
+        assertTrue(table.acquire("c").isEmpty(), "chunk 1 waits for its backoff; no endgame meanwhile");
+    }
+
+    @Test
+    void duplicateTransferOfWrittenChunkIsVerifyOnly() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Lease slow = lease("slow");
+        lease("fast");
+        Lease dup = table.acquire("fast").orElseThrow();
+        assertTrue(dup.duplicate());
+        complete(dup);
+        TransferTicket late = table.beginTransfer(slow.leaseId(), "d", 0, 0, MIB).value();
+        assertTrue(late.verifyOnly());
+        assertNull(late.claim());
+        assertFalse(table.finishTransfer(late, true).value(), "dropped, not written twice");
+        assertEquals(1, table.counts("d").done());
+    }
+
+    @Test
+    void newerTransferSupersedesOlderOfSameChunk() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease a = lease("a");
+        Lease b = table.acquire("b").orElseThrow();
+        TransferTicket ta = table.beginTransfer(a.leaseId(), "d", 0, 0, MIB).value();
+        TransferTicket tb = table.beginTransfer(b.leaseId(), "d", 0, 0, MIB).value();
+        assertFalse(ta.claim().isValid());
+        assertEquals(TransferRejection.SUPERSEDED, table.finishTransfer(ta, true).rejection());
+        assertTrue(table.finishTransfer(tb, true).value());
+    }
+
+    @Test
+    void lateTransferOfExpiredButUnwrittenLeaseIsAccepted() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        advance(Duration.ofSeconds(31));
+        table.expire();
+        TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        assertFalse(t.verifyOnly());
+        assertTrue(table.finishTransfer(t, true).value());
+        assertTrue(table.acquire("other").isEmpty(), "requeued chunk was taken back by the late transfer");
+    }
+
+    @Test
+    void longExpiredLeaseIsUnknown() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        advance(Duration.ofSeconds(31));
+        table.expire();
+        advance(Duration.ofSeconds(31));
+        table.expire();
+        assertEquals(TransferRejection.UNKNOWN_LEASE, table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).rejection());
+    }
+
+    @Test
+    void headerNotMatchingLeaseIsRejected() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        assertEquals(TransferRejection.RANGE_MISMATCH, table.beginTransfer(l.leaseId(), "d", 1, MIB, MIB).rejection());
+        assertEquals(TransferRejection.RANGE_MISMATCH, table.beginTransfer(l.leaseId(), "d", 0, 0, 5).rejection());
+        assertEquals(TransferRejection.RANGE_MISMATCH, table.beginTransfer(l.leaseId(), "e", 0, 0, MIB).rejection());
+    }
+
+    @Test
+    void failedTransferKeepsLeaseForRetryAndReleaseAfterCancelRequeues() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        assertFalse(table.finishTransfer(t, false).value());
+        TransferTicket retry = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        assertTrue(retry.claim().isValid());
+        assertEquals(ReleaseOutcome.REQUEUED, table.release(l.leaseId(), true, 0), "release overtakes the cancel");
+        assertFalse(retry.claim().isValid());
+    }
+
+    @Test
+    void downloadsAreServedRoundRobin() {
+        table.register("big", new ChunkPlan(100 * MIB, MIB), new BitSet());
+        table.register("small", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Set<String> firstTwo = new HashSet<>();
+        firstTwo.add(lease("w").downloadId());
+        firstTwo.add(lease("w").downloadId());
+        assertEquals(Set.of("big", "small"), firstTwo);
+    }
+
+    @Test
+    void pausedDownloadGetsNoLeasesButItsTransfersLand() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        table.setActive("d", false);
+        assertEquals(Optional.empty(), table.acquire("w"));
+        assertFalse(complete(l));
+        table.setActive("d", true);
+        assertTrue(complete(lease("w")));
+    }
+
+    @Test
+    void unregisterRevokesClaims() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        table.unregister("d");
+        assertFalse(t.claim().isValid());
+        assertEquals(0, table.leaseCount());
+        assertEquals(TransferRejection.DOWNLOAD_NOT_ACTIVE, table.finishTransfer(t, true).rejection());
+    }
+
+    @Test
+    void allChunksDoneIsReported() {
+        table.register("d", new ChunkPlan(3 * MIB, MIB), new BitSet());
+        assertFalse(complete(lease("w")));
+        assertFalse(complete(lease("w")));
+        assertTrue(complete(lease("w")));
+        assertEquals(3 * MIB, table.counts("d").doneBytes());
+        assertEquals(3, table.doneBitmap("d").cardinality());
+    }
+}

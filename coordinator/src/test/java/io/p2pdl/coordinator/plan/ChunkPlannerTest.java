@@ -1,0 +1,69 @@
+package io.p2pdl.coordinator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ChunkPlannerTest {
+
+    private static final long MIB = 1024 * 1024;
+    private final ChunkPlanner planner = new ChunkPlanner(MIB);
+
+    @ParameterizedTest(name = "size {0} gives {1} chunks, last {2} bytes")
+    @CsvSource({
+        "0, 0, 0",
+        "1, 1, 1",
+        "1048575, 1, 1048575",
+        "1048576, 1, 1048576",
+        "1048577, 2, 1",
+        "5368709121, 5121, 1",
+    })
+    void chunksCoverTheFileExactly(long size, int chunks, long lastLength) {
+        ChunkPlan plan = planner.plan(size, 0);
+        assertEquals(chunks, plan.chunkCount());
+        long covered = 0;
+        for (int i = 0; i < plan.chunkCount(); i++) {
+            assertEquals(covered, plan.offset(i), "chunk " + i + " starts where the previous ended");
+            covered += plan.length(i);
+        }
+        assertEquals(size, covered);
+        if (chunks > 0) {
+            assertEquals(lastLength, plan.length(chunks - 1));
+        }
+    }
+
+    @Test
+    void offsetsBeyondFourGibDoNotOverflow() {
+        ChunkPlan plan = planner.plan(8L * 1024 * MIB + 3, 0);
+        int last = plan.chunkCount() - 1;
+        assertEquals(8L * 1024 * MIB, plan.offset(last));
+        assertEquals(3, plan.length(last));
+    }
+
+    @Test
+    void requestedChunkSizeOverridesDefault() {
+        assertEquals(4 * MIB, planner.plan(10 * MIB, 4 * MIB).chunkSize());
+        assertEquals(3, planner.plan(10 * MIB, 4 * MIB).chunkCount());
+    }
+
+    @Test
+    void chunkSizeOutOfBoundsIsRejectedWithReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> planner.plan(10, 1000));
+        assertEquals("chunk size 1000 bytes is outside 65536..1073741824 bytes", e.getMessage());
+    }
+
+    @Test
+    void tooManyChunksIsRejected() {
+        long size = (long) ChunkPlanner.MAX_CHUNKS * ChunkPlanner.MIN_CHUNK + 1;
+        assertThrows(IllegalArgumentException.class, () -> planner.plan(size, ChunkPlanner.MIN_CHUNK));
+    }
+
+    @Test
+    void indexOutsidePlanIsRejected() {
+        ChunkPlan plan = planner.plan(MIB, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> plan.offset(1));
+    }
+}
