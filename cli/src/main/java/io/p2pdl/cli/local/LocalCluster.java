@@ -1,0 +1,143 @@
+package io.p2pdl.cli.local;
+
+import io.p2pdl.cli.CliFailure;
+import io.p2pdl.cli.ExitCodes;
+import io.p2pdl.cli.client.CoordinatorAddress;
+import io.p2pdl.cli.client.CoordinatorClient;
+import io.p2pdl.cli.process.ChildProcess;
+import io.p2pdl.cli.process.JavaCommand;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The private coordinator and workers of one {@code p2pdl get}, as child JVMs logging into the state
+ * directory. {@link #stop()} is idempotent and safe from a shutdown hook, so Ctrl-C never leaves
+ * orphan services behind.
+ */
+final class LocalCluster {
+
+    /** How long children get to persist their state after SIGTERM before they are killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final int port;
+    private final List<ChildProcess> children = new ArrayList<>();
+    private boolean stopped;
+
+    private LocalCluster(int port) {
+        this.port = port;
+    }
+
+    /**
+     * Starts the coordinator and {@code workers} workers.
+     *
+     * @param coordinator the coordinator's jar and JVM options
+     * @param worker      the worker's jar and JVM options
+     */
+    static LocalCluster start(Launch coordinator, Launch worker, OutputTarget target, int workers, Integer concurrency)
+            throws IOException {
+        LocalCluster cluster = new LocalCluster(freeLoopbackPort());
+        Path stateDir = target.stateDir();
+        try {
+            cluster.add(ChildProcess.start("coordinator", JavaCommand.of(coordinator.opts(), coordinator.jar(),
+                    LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir)),
+                    stateDir.resolve("coordinator.log")));
+            for (int i = 1; i <= workers; i++) {
+                cluster.add(ChildProcess.start("worker-" + i, JavaCommand.of(worker.opts(), worker.jar(),
+                        LocalServices.workerArgs(cluster.port, concurrency)), stateDir.resolve("worker-" + i + ".log")));
+            }
+        } catch (IOException | RuntimeException e) {
+            cluster.stop();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /**
+     * A runnable jar and its JVM options.
+     *
+     * @param jar  the {@code quarkus-run.jar}
+     * @param opts JVM options, split on whitespace
+     */
+    record Launch(Path jar, String opts) {
+    }
+
+    private synchronized void add(ChildProcess child) {
+        children.add(child);
+    }
+
+    /** The coordinator's admin address. */
+    CoordinatorAddress address() {
+        return new CoordinatorAddress("127.0.0.1", port);
+    }
+
+    /**
+     * Waits until the coordinator answers {@code List}.
+     *
+     * @throws CliFailure when a child exits first or {@code timeout} passes
+     */
+    void awaitReady(CoordinatorClient client, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            failIfAnyDied();
+            try {
+                client.list();
+                return;
+            } catch (CliFailure e) {
+                if (e.exitCode() != ExitCodes.UNREACHABLE) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new CliFailure(ExitCodes.FAILED, "the local coordinator did not answer within "
+                        + timeout.toSeconds() + "s" + lastLine(children.get(0)));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Throws when a child has exited, naming it and quoting its last log line. */
+    void failIfAnyDied() {
+        Optional<ChildProcess> dead = firstDead();
+        if (dead.isPresent()) {
+            ChildProcess child = dead.get();
+            throw new CliFailure(ExitCodes.FAILED, "the local " + child.name() + " exited with code "
+                    + child.exitValue() + lastLine(child));
+        }
+    }
+
+    private synchronized Optional<ChildProcess> firstDead() {
+        return children.stream().filter(c -> !c.isAlive()).findFirst();
+    }
+
+    private static String lastLine(ChildProcess child) {
+        return child.lastLogLine().map(line -> ": " + line).orElse("");
+    }
+
+    /** Stops every child: SIGTERM to all at once, then up to {@link #STOP_GRACE} each before a kill. */
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        // Workers first in the same signal round: they release their leases while the coordinator still listens.
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).requestStop();
+        }
+        for (ChildProcess child : children) {
+            child.awaitStop(STOP_GRACE);
+        }
+    }
+
+    /** A port that was free a moment ago on loopback, for the coordinator to bind. */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
