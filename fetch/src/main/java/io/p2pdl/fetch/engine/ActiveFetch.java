@@ -1,0 +1,106 @@
+package io.p2pdl.fetch.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Future;
+
+/**
+ * The abortable parts of one chunk being fetched: the pending origin request, its body stream
+ * and the transfer to the coordinator. The idle watchdog and {@link FetchEngine#stop()} abort
+ * them from other threads; the slot thread then sees its blocking call fail and asks
+ * {@link #abortReason()} how to classify it.
+ */
+final class ActiveFetch {
+
+    /** Why a fetch was aborted from outside. */
+    enum AbortReason { NONE, IDLE, STOPPING }
+
+    private volatile AbortReason abortReason = AbortReason.NONE;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean streaming;
+    private volatile Future<?> pendingResponse;
+    private volatile InputStream body;
+    private volatile ChunkTransfer transfer;
+
+    /** Records that bytes moved, postponing the idle timeout. */
+    void touch() {
+        lastProgressNanos = System.nanoTime();
+    }
+
+    long lastProgressNanos() {
+        return lastProgressNanos;
+    }
+
+    /** Whether a body is being streamed (only then does the idle watchdog apply). */
+    boolean streaming() {
+        return streaming;
+    }
+
+    AbortReason abortReason() {
+        return abortReason;
+    }
+
+    boolean aborted() {
+        return abortReason != AbortReason.NONE;
+    }
+
+    void attachResponse(Future<?> f) {
+        pendingResponse = f;
+        if (aborted()) {
+            f.cancel(true);
+        }
+    }
+
+    void attachBody(InputStream in, ChunkTransfer t) {
+        body = in;
+        transfer = t;
+        touch();
+        streaming = true;
+        if (aborted()) {
+            closeAll();
+        }
+    }
+
+    /** Ends the current attempt; the next attempt attaches fresh parts. */
+    void detach() {
+        streaming = false;
+        pendingResponse = null;
+        body = null;
+        transfer = null;
+    }
+
+    /** Aborts whatever is running; the first reason wins (STOPPING overrides IDLE). */
+    void abort(AbortReason reason) {
+        if (abortReason == AbortReason.NONE || reason == AbortReason.STOPPING) {
+            abortReason = reason;
+        }
+        closeAll();
+    }
+
+    /** Clears an IDLE abort before the next attempt (a STOPPING abort sticks). */
+    void clearIdleAbort() {
+        if (abortReason == AbortReason.IDLE) {
+            abortReason = AbortReason.NONE;
+        }
+    }
+
+    private void closeAll() {
+        Future<?> f = pendingResponse;
+        if (f != null) {
+            f.cancel(true);
+        }
+        InputStream in = body;
+        if (in != null) {
+            try {
+                // Closing the JDK client's body stream cancels the exchange and wakes a blocked read.
+                in.close();
+            } catch (IOException ignored) {
+                // Aborting anyway.
+            }
+        }
+        ChunkTransfer t = transfer;
+        if (t != null) {
+            t.cancel("fetch aborted: " + abortReason);
+        }
+    }
+}

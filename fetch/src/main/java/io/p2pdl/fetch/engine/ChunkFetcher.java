@@ -1,0 +1,130 @@
+package io.p2pdl.fetch.engine;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.p2pdl.proto.v1.ChunkLease;
+import io.p2pdl.proto.v1.DownloaderGrpc;
+import io.p2pdl.proto.v1.FetchFailureKind;
+import io.p2pdl.proto.v1.ReleaseChunkRequest;
+import io.p2pdl.proto.v1.TransferOutcome;
+import io.p2pdl.proto.v1.TransferResult;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Sees one lease through: attempts with exponential backoff (honouring Retry-After but never
+ * past the lease's expiry), immediate release of fatal failures, release with the last failure
+ * when attempts run out, and release with WORKER_STOPPING when drain time is up.
+ */
+final class ChunkFetcher {
+
+    private static final Logger LOG = Logger.getLogger(ChunkFetcher.class);
+    private static final long RELEASE_DEADLINE_MS = 5_000;
+
+    private final FetchEngineOptions options;
+    private final RangeFetch rangeFetch;
+    private final FetchListener listener;
+    private final StopSignal stop;
+
+    ChunkFetcher(FetchEngineOptions options, RangeFetch rangeFetch, FetchListener listener, StopSignal stop) {
+        this.options = options;
+        this.rangeFetch = rangeFetch;
+        this.listener = listener;
+        this.stop = stop;
+    }
+
+    /** Fetches, transfers or releases {@code lease}; returns when the lease is no longer ours. */
+    void run(ChunkLease lease, ManagedChannel channel, ActiveFetch active) throws InterruptedException {
+        long started = System.nanoTime();
+        long leaseDeadline = leaseDeadlineNanos(lease, started);
+        DownloaderGrpc.DownloaderStub stub = DownloaderGrpc.newStub(channel);
+        for (int attempt = 1; ; attempt++) {
+            if (stop.stoppingHard()) {
+                release(channel, lease, stopping(), started);
+                return;
+            }
+            active.clearIdleAbort();
+            try {
+                TransferResult result = rangeFetch.attempt(lease, stub, active);
+                String outcome = result.getOutcome() == TransferOutcome.DUPLICATE ? "duplicate" : "accepted";
+                LOG.debugf("chunk %d of %s %s", lease.getChunkIndex(), lease.getDownloadId(), outcome);
+                listener.chunkFinished(outcome, System.nanoTime() - started);
+                return;
+            } catch (TransferRejectedException e) {
+                if (active.abortReason() == ActiveFetch.AbortReason.STOPPING) {
+                    release(channel, lease, stopping(), started);
+                    return;
+                }
+                // The coordinator decided (superseded, unknown lease, ...): the chunk is its business now.
+                LOG.infof("coordinator refused chunk %d of %s: %s", lease.getChunkIndex(), lease.getDownloadId(),
+                        e.getMessage());
+                listener.chunkFinished("rejected", System.nanoTime() - started);
+                return;
+            } catch (FetchFailureException e) {
+                if (active.abortReason() == ActiveFetch.AbortReason.STOPPING) {
+                    release(channel, lease, stopping(), started);
+                    return;
+                }
+                listener.fetchFailed(e.kind());
+                Duration delay = retryDelay(e, attempt);
+                boolean last = attempt >= options.fetchAttempts();
+                boolean outlivesLease = System.nanoTime() + delay.toNanos() - leaseDeadline >= 0;
+                if (e.fatal() || last || outlivesLease) {
+                    release(channel, lease, e, started);
+                    return;
+                }
+                LOG.debugf("chunk %d of %s attempt %d failed (%s: %s); retrying in %d ms", lease.getChunkIndex(),
+                        lease.getDownloadId(), attempt, e.kind(), e.getMessage(), delay.toMillis());
+                if (stop.retrySleep(delay)) {
+                    release(channel, lease, stopping(), started);
+                    return;
+                }
+            } finally {
+                active.detach();
+            }
+        }
+    }
+
+    private static Duration retryDelay(FetchFailureException e, int attempt) {
+        Duration backoff = Jitter.retryDelay(attempt);
+        return e.retryAfter().compareTo(backoff) > 0 ? e.retryAfter() : backoff;
+    }
+
+    /**
+     * The lease's end on this host's monotonic clock. The TTL from the time of receipt is used
+     * when given, so clock skew between worker and coordinator does not matter.
+     */
+    private static long leaseDeadlineNanos(ChunkLease lease, long receivedNanos) {
+        long ttlMs = lease.getTtlMs() > 0 ? lease.getTtlMs()
+                : Math.max(0, lease.getExpiresAtUnixMs() - System.currentTimeMillis());
+        return receivedNanos + TimeUnit.MILLISECONDS.toNanos(ttlMs);
+    }
+
+    private static FetchFailureException stopping() {
+        return new FetchFailureException(FetchFailureKind.WORKER_STOPPING, 0, "worker is stopping");
+    }
+
+    private void release(ManagedChannel channel, ChunkLease lease, FetchFailureException why, long started) {
+        if (why.kind() == FetchFailureKind.WORKER_STOPPING) {
+            LOG.infof("giving back chunk %d of %s: worker is stopping", lease.getChunkIndex(), lease.getDownloadId());
+        } else {
+            LOG.infof("releasing chunk %d of %s: %s (%s)", lease.getChunkIndex(), lease.getDownloadId(),
+                    why.kind(), why.getMessage());
+        }
+        try {
+            DownloaderGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(RELEASE_DEADLINE_MS, TimeUnit.MILLISECONDS)
+                    .releaseChunk(ReleaseChunkRequest.newBuilder()
+                            .setLeaseId(lease.getLeaseId())
+                            .setWorkerId(options.workerId())
+                            .setFailure(why.toProto())
+                            .build());
+        } catch (StatusRuntimeException e) {
+            // The lease expires on its own; releasing only makes the requeue faster.
+            LOG.debugf("release of chunk %d of %s failed: %s", lease.getChunkIndex(), lease.getDownloadId(),
+                    e.getStatus());
+        }
+        listener.chunkFinished("released", System.nanoTime() - started);
+    }
+}

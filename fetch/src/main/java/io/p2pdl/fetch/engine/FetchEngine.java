@@ -1,0 +1,185 @@
+package io.p2pdl.fetch.engine;
+
+import io.grpc.ManagedChannel;
+import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
+import io.p2pdl.fetch.discovery.CoordinatorTarget;
+import io.p2pdl.proto.v1.ChunkLease;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The pull loop shared by the worker service and the coordinator's embedded workers:
+ * {@code concurrency} slots each ask coordinators (round-robin) for a chunk lease, fetch its
+ * byte range from the origin and stream it back with {@code TransferChunk}.
+ *
+ * <p>Life cycle: {@link #start()} once, then {@link #stop()} (also via {@link #close()}), which
+ * stops taking work, lets in-flight chunks finish for up to the drain timeout, gives the rest
+ * back with WORKER_STOPPING, and returns. The discovery and the HTTP client belong to the caller.
+ */
+public final class FetchEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FetchEngine.class);
+    /** How long slots get to release their leases after drain time is up. */
+    private static final long GIVE_BACK_MILLIS = 7_000;
+
+    private final FetchEngineOptions options;
+    private final CoordinatorDiscovery discovery;
+    private final FetchListener listener;
+    private final StopSignal stop = new StopSignal();
+    private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
+    private final CoordinatorChannels channels = new CoordinatorChannels();
+    private final IdleWatchdog watchdog;
+    private final RangeFetch rangeFetch;
+    private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drainLock = new Object();
+    private volatile List<CoordinatorTarget> known = List.of();
+    private ExecutorService slots;
+    private boolean stopped;
+
+    public FetchEngine(FetchEngineOptions o, CoordinatorDiscovery d, HttpClient http, FetchListener listener) {
+        this.options = Objects.requireNonNull(o, "options");
+        this.discovery = Objects.requireNonNull(d, "discovery");
+        this.listener = listener == null ? FetchListener.NONE : listener;
+        this.watchdog = new IdleWatchdog(o.requestTimeout());
+        this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
+    }
+
+    /** Starts the slots; calling it again does nothing. */
+    public synchronized void start() {
+        if (stopped) {
+            throw new IllegalStateException("fetch engine was stopped");
+        }
+        if (slots != null) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        slots = Executors.newFixedThreadPool(options.concurrency(), r -> {
+            Thread t = new Thread(r, "p2pdl-fetch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ChunkFetcher fetcher = new ChunkFetcher(options, rangeFetch, listener, stop);
+        for (int i = 0; i < options.concurrency(); i++) {
+            slots.execute(new FetchSlot(this, fetcher, stop, options));
+        }
+        LOG.infof("fetch engine %s started with %d slots", options.workerId(), options.concurrency());
+    }
+
+    /**
+     * Stops taking work, waits up to the drain timeout for in-flight chunks, releases the rest
+     * with WORKER_STOPPING and returns once the slots are gone. Idempotent.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        stop.stopTakingWork();
+        try {
+            if (!awaitDrained(options.drainTimeout().toMillis())) {
+                LOG.infof("drain timeout: giving back %d in-flight chunks", inFlight.get());
+            }
+            stop.giveBackNow();
+            active.forEach(f -> f.abort(ActiveFetch.AbortReason.STOPPING));
+            if (slots != null) {
+                slots.shutdown();
+                if (!slots.awaitTermination(GIVE_BACK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    slots.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (slots != null) {
+                slots.shutdownNow();
+            }
+        } finally {
+            watchdog.close();
+            channels.close();
+            LOG.infof("fetch engine %s stopped", options.workerId());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Chunks leased and not yet transferred or released. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The coordinators from the latest discovery round. */
+    public List<CoordinatorTarget> knownCoordinators() {
+        return known;
+    }
+
+    // ---- for FetchSlot ------------------------------------------------------------------
+
+    String workerId() {
+        return options.workerId();
+    }
+
+    CoordinatorRotation rotation() {
+        return rotation;
+    }
+
+    CoordinatorChannels channels() {
+        return channels;
+    }
+
+    /** Asks discovery for the current coordinators and forgets vanished ones. */
+    List<CoordinatorTarget> refreshTargets() {
+        List<CoordinatorTarget> now = discovery.coordinators();
+        if (!now.equals(known)) {
+            known = List.copyOf(now);
+            LOG.infof("coordinators: %s", known);
+            rotation.retainOnly(known);
+            channels.retainOnly(known);
+        }
+        return now;
+    }
+
+    void runLease(ChunkLease lease, ManagedChannel channel, ChunkFetcher fetcher) throws InterruptedException {
+        ActiveFetch fetch = new ActiveFetch();
+        inFlight.incrementAndGet();
+        active.add(fetch);
+        watchdog.watch(fetch);
+        if (stop.stoppingHard()) {
+            fetch.abort(ActiveFetch.AbortReason.STOPPING);
+        }
+        try {
+            fetcher.run(lease, channel, fetch);
+        } finally {
+            watchdog.unwatch(fetch);
+            active.remove(fetch);
+            inFlight.decrementAndGet();
+            synchronized (drainLock) {
+                drainLock.notifyAll();
+            }
+        }
+    }
+
+    private boolean awaitDrained(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (drainLock) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drainLock, left);
+            }
+        }
+        return true;
+    }
+}

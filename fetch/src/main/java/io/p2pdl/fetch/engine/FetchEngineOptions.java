@@ -1,0 +1,44 @@
+package io.p2pdl.fetch.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of a {@link FetchEngine}.
+ *
+ * @param workerId identity sent with every request to coordinators (host name plus suffix)
+ * @param concurrency number of chunks fetched at the same time (one slot thread each)
+ * @param maxIdleBackoff longest sleep when no coordinator has work
+ * @param fetchAttempts origin attempts per lease before it is released as failed
+ * @param requestTimeout read-idle timeout: how long the origin (or a coordinator) may send or
+ *     accept nothing before the attempt is abandoned as TRANSIENT
+ * @param drainTimeout how long {@link FetchEngine#stop()} lets in-flight chunks finish
+ */
+public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
+        Duration requestTimeout, Duration drainTimeout) {
+
+    public FetchEngineOptions {
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (workerId.isBlank()) {
+            throw new IllegalArgumentException("workerId is empty");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        if (fetchAttempts < 1) {
+            throw new IllegalArgumentException("fetchAttempts must be >= 1, got " + fetchAttempts);
+        }
+        if (requestTimeout.isZero() || requestTimeout.isNegative() || maxIdleBackoff.isZero() || maxIdleBackoff.isNegative() || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("timeouts must be positive (drainTimeout may be zero)");
+        }
+    }
+
+    /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */
+    public static FetchEngineOptions defaults(String workerId) {
+        return new FetchEngineOptions(workerId, 4, Duration.ofSeconds(2), 3, Duration.ofSeconds(30),
+                Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,81 @@
+package io.p2pdl.fetch.engine;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.p2pdl.fetch.discovery.CoordinatorTarget;
+import io.p2pdl.proto.v1.DownloaderGrpc;
+import io.p2pdl.proto.v1.GetChunkRequest;
+import io.p2pdl.proto.v1.GetChunkResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One fetch slot: asks the next coordinator in rotation for a chunk, fetches it, and repeats
+ * until the engine stops taking work. Sleeps (with jitter) only when no coordinator may be
+ * asked, so it never spins.
+ */
+final class FetchSlot implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(FetchSlot.class);
+
+    private final FetchEngine engine;
+    private final ChunkFetcher fetcher;
+    private final StopSignal stop;
+    private final Duration getChunkTimeout;
+    private final Duration maxIdleBackoff;
+
+    FetchSlot(FetchEngine engine, ChunkFetcher fetcher, StopSignal stop, FetchEngineOptions options) {
+        this.engine = engine;
+        this.fetcher = fetcher;
+        this.stop = stop;
+        this.maxIdleBackoff = options.maxIdleBackoff();
+        Duration tenSeconds = Duration.ofSeconds(10);
+        this.getChunkTimeout = options.requestTimeout().compareTo(tenSeconds) < 0 ? options.requestTimeout() : tenSeconds;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stop.stoppingSoft()) {
+                askOnce();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug must not silently kill a slot forever: log loudly and keep the others going.
+            LOG.error("fetch slot failed", e);
+        }
+    }
+
+    private void askOnce() throws InterruptedException {
+        List<CoordinatorTarget> targets = engine.refreshTargets();
+        Optional<CoordinatorTarget> next = engine.rotation().next(targets);
+        if (next.isEmpty()) {
+            long wait = targets.isEmpty() ? maxIdleBackoff.toNanos()
+                    : Math.min(engine.rotation().nanosUntilNextReady(targets), maxIdleBackoff.toNanos());
+            stop.idleSleep(Jitter.halfToFull(Duration.ofNanos(Math.max(wait, 1_000_000))));
+            return;
+        }
+        CoordinatorTarget target = next.get();
+        ManagedChannel channel = engine.channels().channel(target);
+        GetChunkResponse response;
+        try {
+            response = DownloaderGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(getChunkTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .getChunk(GetChunkRequest.newBuilder().setWorkerId(engine.workerId()).build());
+        } catch (StatusRuntimeException e) {
+            LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
+            engine.rotation().unreachable(target);
+            return;
+        }
+        if (!response.hasLease()) {
+            engine.rotation().noWork(target, response.getNoWork().getRetryAfterMs());
+            return;
+        }
+        engine.rotation().leased(target);
+        engine.runLease(response.getLease(), channel, fetcher);
+    }
+}
