@@ -1,0 +1,374 @@
+package io.p2pdl.fetch.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.grpc.Status;
+import io.p2pdl.fetch.discovery.CoordinatorTarget;
+import io.p2pdl.fetch.discovery.StaticDiscovery;
+import io.p2pdl.fetch.origin.OriginHttp;
+import io.p2pdl.fetch.origin.OriginHttpOptions;
+import io.p2pdl.fetch.testorigin.Behaviour;
+import io.p2pdl.fetch.testorigin.Content;
+import io.p2pdl.fetch.testorigin.TestOrigin;
+import io.p2pdl.proto.v1.ChunkLease;
+import io.p2pdl.proto.v1.FetchFailureKind;
+import io.p2pdl.proto.v1.Header;
+import io.p2pdl.proto.v1.ReleaseChunkRequest;
+import io.p2pdl.proto.v1.Validator;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FetchEngineTest {
+
+    private static final String ETAG = "\"v1\"";
+    private final HttpClient http = OriginHttp.newClient(
+            new OriginHttpOptions(Duration.ofSeconds(5), Optional.empty(), Map.of()));
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private TestOrigin origin;
+    private FakeCoordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        origin = TestOrigin.start();
+        coordinator = new FakeCoordinator();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        coordinator.close();
+        origin.close();
+    }
+
+    private static FetchEngineOptions options(int concurrency, int attempts, Duration requestTimeout, Duration drain) {
+        return new FetchEngineOptions("w1", concurrency, Duration.ofMillis(50), attempts, requestTimeout, drain);
+    }
+
+    private FetchEngine engine(FetchEngineOptions o, FetchListener listener, CoordinatorTarget... targets) {
+        FetchEngine e = new FetchEngine(o, new StaticDiscovery(List.of(targets)), http, listener);
+        closeables.add(e);
+        e.start();
+        return e;
+    }
+
+    private FetchEngine engine(int attempts) {
+        return engine(options(2, attempts, Duration.ofSeconds(10), Duration.ofSeconds(5)), FetchListener.NONE,
+                coordinator.target());
+    }
+
+    private static List<ChunkLease> leases(String url, long size, long chunk, long ttlMs, Header... headers) {
+        List<ChunkLease> out = new ArrayList<>();
+        for (long off = 0, i = 0; off < size; off += chunk, i++) {
+            out.add(ChunkLease.newBuilder()
+                    .setLeaseId("lease-" + i).setDownloadId("d1").setChunkIndex(i)
+                    .setOffset(off).setLength(Math.min(chunk, size - off)).setUrl(url)
+                    .setValidator(Validator.newBuilder().setEtag(ETAG))
+                    .addAllHeaders(List.of(headers))
+                    .setTtlMs(ttlMs).setExpiresAtUnixMs(System.currentTimeMillis() + ttlMs)
+                    .build());
+        }
+        return out;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private ReleaseChunkRequest awaitOneRelease() throws InterruptedException {
+        await(() -> !coordinator.releases.isEmpty(), "a chunk is released");
+        return coordinator.releases.get(0);
+    }
+
+    @Test
+    void chunksAreFetchedStreamedAndReassembledExactly() throws Exception {
+        Content content = Content.pseudoRandom(3, 2_000_003);
+        origin.serve("/f", content).etag(ETAG);
+        List<ChunkLease> leases = leases(origin.url("/f"), content.size(), 600_000, 60_000,
+                Header.newBuilder().setName("Authorization").setValue("Bearer secret").build());
+        coordinator.offer(leases);
+        AtomicLong fetched = new AtomicLong();
+        AtomicLong transferred = new AtomicLong();
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        FetchListener listener = new FetchListener() {
+            @Override
+            public void bytesFetched(long n) {
+                fetched.addAndGet(n);
+            }
+
+            @Override
+            public void bytesTransferred(long n) {
+                transferred.addAndGet(n);
+            }
+
+            @Override
+            public void chunkFinished(String outcome, long nanos) {
+                outcomes.add(outcome);
+            }
+        };
+        FetchEngine engine = engine(options(3, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), listener,
+                coordinator.target());
+
+        await(() -> coordinator.accepted.size() == leases.size(), "all chunks are accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertEquals(List.of(), coordinator.protocolErrors);
+        assertEquals(content.size(), fetched.get());
+        assertEquals(content.size(), transferred.get());
+        await(() -> outcomes.size() == leases.size() && engine.inFlight() == 0, "all leases end");
+        assertEquals(List.of("accepted"), outcomes.stream().distinct().toList());
+        Map<String, String> sent = origin.lastRequestHeaders("/f");
+        assertEquals("identity", sent.get("Accept-Encoding"));
+        assertEquals(ETAG, sent.get("If-Range"));
+        assertEquals("Bearer secret", sent.get("Authorization"));
+        assertEquals(List.of(coordinator.target()), engine.knownCoordinators());
+    }
+
+    @Test
+    void changedFileIsReleasedAsChangedWithoutRetrying() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 100_000)).etag(ETAG).changeEtagAfterRequests(0);
+        coordinator.offer(leases(origin.url("/f"), 100_000, 100_000, 60_000));
+        engine(3);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.CHANGED, r.getFailure().getKind());
+        assertEquals(200, r.getFailure().getHttpStatus());
+        assertEquals("w1", r.getWorkerId());
+        assertEquals("lease-0", r.getLeaseId());
+        assertEquals(1, origin.requests("/f"));
+        assertTrue(coordinator.accepted.isEmpty());
+    }
+
+    @Test
+    void validatorMismatchOn206IsChanged() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).etag(null).lastModified("Wed, 25 Nov 2026 10:00:00 GMT");
+        coordinator.offer(List.of(leases(origin.url("/f"), 1000, 1000, 60_000).get(0).toBuilder()
+                .setValidator(Validator.newBuilder().setLastModified("Wed, 25 Nov 2026 09:00:00 GMT")
+                        .setEtag("W/\"x\"").setEtagWeak(true))
+                .build()));
+        engine(3);
+
+        assertEquals(FetchFailureKind.CHANGED, awaitOneRelease().getFailure().getKind());
+    }
+
+    @Test
+    void missingFileIsReleasedAsNotFound() throws Exception {
+        coordinator.offer(leases(origin.url("/gone"), 1000, 1000, 60_000));
+        engine(3);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.NOT_FOUND, r.getFailure().getKind());
+        assertEquals(404, r.getFailure().getHttpStatus());
+        assertEquals(1, origin.requests("/gone"));
+    }
+
+    @Test
+    void forbiddenIsReleasedAtOnce() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).status(403, 10);
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        engine(3);
+
+        assertEquals(FetchFailureKind.FORBIDDEN, awaitOneRelease().getFailure().getKind());
+        assertEquals(1, origin.requests("/f"));
+    }
+
+    @Test
+    void throttlingIsRetriedHonouringRetryAfterThenReleasedAsThrottled() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).etag(ETAG).status(503, 10, "1");
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        engine(2);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.THROTTLED, r.getFailure().getKind());
+        assertEquals(503, r.getFailure().getHttpStatus());
+        assertEquals(1000, r.getFailure().getRetryAfterMs());
+        assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void retryAfterBeyondTheLeaseReleasesAtOnce() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).status(429, 10, "120");
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 5_000));
+        engine(3);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.THROTTLED, r.getFailure().getKind());
+        assertEquals(120_000, r.getFailure().getRetryAfterMs());
+        assertEquals(1, origin.requests("/f"));
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenReleasedAsTransient() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).status(500, 10);
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        engine(2);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.TRANSIENT, r.getFailure().getKind());
+        assertEquals(500, r.getFailure().getHttpStatus());
+        assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void transientErrorThenSuccessDeliversTheChunk() throws Exception {
+        Content content = Content.pseudoRandom(1, 1000);
+        origin.serve("/f", content).etag(ETAG).status(502, 1);
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        engine(3);
+
+        await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertTrue(coordinator.releases.isEmpty());
+    }
+
+    @Test
+    void originIgnoringRangeOrEncodingBodyIsABadResponseNeverData() throws Exception {
+        origin.serve("/a", Content.pseudoRandom(1, 1000)).etag(null).ignoreRange();
+        origin.serve("/b", Content.pseudoRandom(1, 1000)).etag(ETAG).contentEncoding("gzip");
+        List<ChunkLease> leases = new ArrayList<>();
+        leases.add(leases(origin.url("/a"), 1000, 500, 60_000).get(1).toBuilder()
+                .setValidator(Validator.getDefaultInstance()).build());
+        leases.add(leases(origin.url("/b"), 1000, 500, 60_000).get(0).toBuilder().setLeaseId("b").build());
+        coordinator.offer(leases);
+        engine(1);
+
+        await(() -> coordinator.releases.size() == 2, "both chunks are released");
+        for (ReleaseChunkRequest r : coordinator.releases) {
+            assertEquals(FetchFailureKind.BAD_RESPONSE, r.getFailure().getKind(), r.getFailure().getMessage());
+        }
+        assertTrue(coordinator.accepted.isEmpty());
+    }
+
+    @Test
+    void cutConnectionIsRetriedWithAFreshTransfer() throws Exception {
+        Content content = Content.pseudoRandom(9, 700_000);
+        origin.serve("/f", content).etag(ETAG).cutAfterBytes(300_000, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(3);
+
+        await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertEquals(2, origin.requests("/f"));
+        await(() -> coordinator.cancelledTransfers.get() == 1, "the broken transfer was cancelled");
+        assertEquals(List.of(), coordinator.protocolErrors);
+    }
+
+    @Test
+    void stalledOriginIsAbandonedAfterTheReadIdleTimeoutAndRetried() throws Exception {
+        Content content = Content.pseudoRandom(9, 100_000);
+        origin.serve("/f", content).etag(ETAG).stallAfterBytes(1000, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(options(1, 3, Duration.ofMillis(300), Duration.ofSeconds(5)), FetchListener.NONE, coordinator.target());
+
+        await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void stopGivesBackInFlightLeasesAfterTheDrainTimeout() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(9, 100_000)).etag(ETAG).stallAfterBytes(1000, 100);
+        coordinator.offer(leases(origin.url("/f"), 100_000, 50_000, 60_000));
+        FetchEngine engine = engine(options(2, 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
+                FetchListener.NONE, coordinator.target());
+        await(() -> engine.inFlight() == 2 && origin.bodyBytesServed("/f") == 2000, "both chunks are stalled");
+
+        engine.stop();
+
+        assertEquals(0, engine.inFlight());
+        assertEquals(2, coordinator.releases.size());
+        for (ReleaseChunkRequest r : coordinator.releases) {
+            assertEquals(FetchFailureKind.WORKER_STOPPING, r.getFailure().getKind());
+        }
+    }
+
+    @Test
+    void stopLetsFastChunksFinishWithinTheDrainTimeout() throws Exception {
+        Content content = Content.pseudoRandom(2, 200_000);
+        origin.serve("/f", content).etag(ETAG).delayPerResponse(Duration.ofMillis(200));
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        FetchEngine engine = engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(20)),
+                FetchListener.NONE, coordinator.target());
+        await(() -> engine.inFlight() == 1, "the chunk is in flight");
+
+        engine.stop();
+
+        assertEquals(1, coordinator.accepted.size());
+        assertTrue(coordinator.releases.isEmpty());
+    }
+
+    @Test
+    void rejectedTransferDropsTheChunkWithoutRelease() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 2000)).etag(ETAG);
+        coordinator.rejectTransfersWith(Status.FAILED_PRECONDITION.withDescription("SUPERSEDED"));
+        coordinator.offer(leases(origin.url("/f"), 2000, 1000, 60_000));
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), new FetchListener() {
+            @Override
+            public void chunkFinished(String outcome, long nanos) {
+                outcomes.add(outcome);
+            }
+        }, coordinator.target());
+
+        await(() -> outcomes.size() == 2, "both chunks end");
+        assertEquals(List.of("rejected", "rejected"), outcomes);
+        assertTrue(coordinator.releases.isEmpty());
+        assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void twoCoordinatorsAreServedRoundRobin() throws Exception {
+        List<String> asks = new CopyOnWriteArrayList<>();
+        Content content = Content.pseudoRandom(5, 6000);
+        origin.serve("/f", content).etag(ETAG);
+        try (FakeCoordinator a = new FakeCoordinator("A", asks); FakeCoordinator b = new FakeCoordinator("B", asks)) {
+            a.offer(leases(origin.url("/f"), 6000, 1000, 60_000));
+            b.offer(leases(origin.url("/f"), 6000, 1000, 60_000));
+            engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), FetchListener.NONE,
+                    a.target(), b.target());
+
+            await(() -> a.accepted.size() == 6 && b.accepted.size() == 6, "both downloads complete");
+            List<String> first = asks.subList(0, 12);
+            for (int i = 1; i < first.size(); i++) {
+                assertTrue(!first.get(i).equals(first.get(i - 1)), "asks alternate: " + first);
+            }
+            assertArrayEquals(content.readAll(), a.assembled());
+            assertArrayEquals(content.readAll(), b.assembled());
+        }
+    }
+
+    @Test
+    void unreachableCoordinatorDoesNotStopTheOthers() throws Exception {
+        Content content = Content.pseudoRandom(5, 3000);
+        origin.serve("/f", content).etag(ETAG);
+        coordinator.offer(leases(origin.url("/f"), 3000, 1000, 60_000));
+        CoordinatorTarget dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = new CoordinatorTarget("127.0.0.1", s.getLocalPort());
+        }
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), FetchListener.NONE,
+                dead, coordinator.target());
+
+        await(() -> coordinator.accepted.size() == 3, "the live coordinator's download completes");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+    }
+}
