@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,7 @@ public final class CoordinatorClient implements AutoCloseable {
     private final CoordinatorAddress address;
     private final ManagedChannel channel;
     private final DownloadsGrpc.DownloadsBlockingStub stub;
+    private final AtomicBoolean answered = new AtomicBoolean();
 
     /** Opens a plaintext channel to {@code address}; connecting happens lazily on the first call. */
     public CoordinatorClient(CoordinatorAddress address) {
@@ -88,7 +90,28 @@ public final class CoordinatorClient implements AutoCloseable {
      */
     public Iterator<Download> watch(String id, Duration interval) {
         WatchRequest request = WatchRequest.newBuilder().setId(id).setIntervalMs((int) interval.toMillis()).build();
-        return call("watch " + id, s -> s.watch(request));
+        Iterator<Download> stream = call("watch " + id, s -> s.watch(request));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stream.hasNext();
+            }
+
+            @Override
+            public Download next() {
+                Download next = stream.next();
+                answered.set(true);
+                return next;
+            }
+        };
+    }
+
+    /**
+     * True once the coordinator has answered any call of this client: a coordinator that never
+     * answered is unreachable, one that did and then vanished is probably restarting.
+     */
+    public boolean hasAnswered() {
+        return answered.get();
     }
 
     /** The failure to report for an error of a call described by {@code action}. */
@@ -106,7 +129,9 @@ public final class CoordinatorClient implements AutoCloseable {
 
     private <T> T call(String action, Function<DownloadsGrpc.DownloadsBlockingStub, T> rpc) {
         try {
-            return rpc.apply(stub);
+            T result = rpc.apply(stub);
+            answered.set(true);
+            return result;
         } catch (StatusRuntimeException e) {
             throw failure(action, e);
         }

@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * {@link ProgressRenderer}. Shared by {@code watch}, {@code submit --wait} and {@code get}.
  *
  * <p>A Job that waits for a large download must survive a coordinator restart (its state is durable),
- * so a broken stream is re-opened until the coordinator has been unreachable for {@link #RECONNECT_FOR}.
+ * so once the coordinator has answered, a broken stream is re-opened until it has been unreachable for
+ * {@link #RECONNECT_FOR}. A coordinator that never answered fails the command at once (exit 3).
  */
 public final class DownloadFollower {
 
@@ -82,11 +83,12 @@ public final class DownloadFollower {
                     return now;
                 }
             } catch (StatusRuntimeException e) {
-                if (!retryable(e) || clockMillis.getAsLong() - lastContact >= RECONNECT_FOR.toMillis()) {
+                if (!retryable(e) || !client.hasAnswered()
+                        || clockMillis.getAsLong() - lastContact >= RECONNECT_FOR.toMillis()) {
                     throw client.failure("watch " + id, e);
                 }
             } catch (CliFailure e) {
-                if (e.exitCode() != ExitCodes.UNREACHABLE
+                if (e.exitCode() != ExitCodes.UNREACHABLE || !client.hasAnswered()
                         || clockMillis.getAsLong() - lastContact >= RECONNECT_FOR.toMillis()) {
                     throw e;
                 }
