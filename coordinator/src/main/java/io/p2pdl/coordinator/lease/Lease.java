@@ -11,7 +11,8 @@ package io.p2pdl.coordinator.lease;
  * @param workerId the worker holding it
  * @param expiresAtNanos expiry on the table's monotonic clock
  * @param duplicate true for an endgame duplicate of a chunk another worker also holds
+ * @param issuedAtNanos when the lease was handed out, on the table's monotonic clock
  */
 public record Lease(String leaseId, String downloadId, int chunk, long offset, long length, String workerId,
-        long expiresAtNanos, boolean duplicate) {
+        long expiresAtNanos, boolean duplicate, long issuedAtNanos) {
 }

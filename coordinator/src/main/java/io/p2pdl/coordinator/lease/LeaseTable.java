@@ -29,23 +29,25 @@ public final class LeaseTable {
         final int chunk;
         final String workerId;
         final boolean duplicate;
+        final long issuedAt;
         long expiresAt;
         /** No longer counts as holding the chunk (expired, or its chunk was written). */
         boolean finished;
         long forgetAt;
 
-        Entry(String id, ChunkBook book, int chunk, String workerId, boolean duplicate, long expiresAt) {
+        Entry(String id, ChunkBook book, int chunk, String workerId, boolean duplicate, long issuedAt, long expiresAt) {
             this.id = id;
             this.book = book;
             this.chunk = chunk;
             this.workerId = workerId;
             this.duplicate = duplicate;
             this.expiresAt = expiresAt;
+            this.issuedAt = issuedAt;
         }
 
         Lease snapshot() {
             return new Lease(id, book.downloadId, chunk, book.plan.offset(chunk), book.plan.length(chunk), workerId,
-                    expiresAt, duplicate);
+                    expiresAt, duplicate, issuedAt);
         }
     }
 
@@ -143,7 +145,7 @@ public final class LeaseTable {
 
     private Lease newLease(ChunkBook book, ChunkBook.InFlight f, String workerId, boolean duplicate, long now) {
         String id = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-        Entry e = new Entry(id, book, f.chunk, workerId, duplicate, now + policy.ttl().toNanos());
+        Entry e = new Entry(id, book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
         leases.put(id, e);
         f.leases.add(e);
         return e.snapshot();
@@ -213,6 +215,12 @@ public final class LeaseTable {
         f.claim = new TransferClaim(e.id);
         e.expiresAt = now + policy.ttl().toNanos();
         return Result.ok(new TransferTicket(e.snapshot(), f.claim, false));
+    }
+
+    /** The lease with this id, if it is known (live or recently finished). */
+    public synchronized Optional<Lease> find(String leaseId) {
+        Entry e = leases.get(leaseId);
+        return e == null ? Optional.empty() : Optional.of(e.snapshot());
     }
 
     /** Extends a lease because its transfer is making progress. */

@@ -32,7 +32,12 @@ public record JournalReplay(DownloadCreated created, BitSet done, StateChanged l
         for (JournalRecord r : records.subList(1, records.size())) {
             switch (r.getRecordCase()) {
                 case CHUNKS_DONE -> r.getChunksDone().getChunksList().forEach(i -> done.set(Math.toIntExact(i)));
-                case STATE_CHANGED -> last = r.getStateChanged();
+                case STATE_CHANGED -> {
+                    last = r.getStateChanged();
+                    if (last.getResetChunks()) {
+                        done.clear();
+                    }
+                }
                 case ORIGIN_RESOLVED -> finalUrl = r.getOriginResolved().getFinalUrl();
                 default -> {
                     // A record type from a newer version: ignore, older state stays valid.

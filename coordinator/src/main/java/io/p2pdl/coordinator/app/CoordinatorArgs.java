@@ -1,0 +1,101 @@
+package io.p2pdl.coordinator.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The coordinator's command line, turned into configuration properties set before Quarkus starts
+ * (system properties outrank application.properties and the environment, so flags win).
+ *
+ * @param help whether {@code --help} was given
+ * @param properties configuration properties to set
+ */
+public record CoordinatorArgs(boolean help, Map<String, String> properties) {
+
+    /** Printed for {@code --help}. */
+    public static final String USAGE = String.join("\n",
+            "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
+            "                         [--embedded-workers N] [--node-name NAME]",
+            "  --bind ADDR            address to listen on (default 0.0.0.0)",
+            "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
+            "  --data-dir DIR         where downloaded files are written (default ./data)",
+            "  --state-dir DIR        where download journals are kept (default DATA-DIR/.p2pdl)",
+            "  --embedded-workers N   fetch workers inside the coordinator (default 1; 0 disables)",
+            "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
+            "  --help                 print this help");
+
+    private static final Map<String, String> FLAGS = Map.of(
+            "--bind", "quarkus.http.host",
+            "--port", "quarkus.http.port",
+            "--data-dir", "p2pdl.coordinator.data-dir",
+            "--state-dir", "p2pdl.coordinator.state-dir",
+            "--embedded-workers", "p2pdl.coordinator.embedded-workers",
+            "--node-name", "p2pdl.coordinator.node-name");
+
+    /** A command line that cannot be used; the message says what and why in one line. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static CoordinatorArgs parse(String[] args) throws UsageException {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String value = null;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            }
+            if (flag.equals("--help") || flag.equals("-h")) {
+                return new CoordinatorArgs(true, Map.of());
+            }
+            String property = FLAGS.get(flag);
+            if (property == null) {
+                throw new UsageException("unknown flag " + flag + " (see --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(flag + " needs a value");
+                }
+                value = args[++i];
+            }
+            props.put(property, check(flag, value.trim()));
+        }
+        return new CoordinatorArgs(false, Map.copyOf(props));
+    }
+
+    private static String check(String flag, String value) throws UsageException {
+        if (value.isEmpty()) {
+            throw new UsageException(flag + " must not be empty");
+        }
+        switch (flag) {
+            case "--port" -> number(flag, value, 0, 65535);
+            case "--embedded-workers" -> number(flag, value, 0, 64);
+            case "--node-name" -> {
+                if (!value.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}")) {
+                    throw new UsageException("--node-name must be letters, digits, '.' or '-' (at most 63), got '"
+                            + value + "'");
+                }
+            }
+            default -> {
+                // Paths and addresses are checked when used, with the reason.
+            }
+        }
+        return value;
+    }
+
+    private static void number(String flag, String value, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new UsageException(flag + " must be a number from " + min + " to " + max + ", got '" + value + "'");
+    }
+}

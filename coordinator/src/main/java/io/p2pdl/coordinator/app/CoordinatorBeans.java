@@ -1,0 +1,74 @@
+package io.p2pdl.coordinator.app;
+
+import io.p2pdl.coordinator.config.CoordinatorConfig;
+import io.p2pdl.coordinator.download.CoordinatorSettings;
+import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.coordinator.lease.LeasePolicy;
+import io.p2pdl.coordinator.probe.OriginProber;
+import io.p2pdl.coordinator.probe.RedirectingClient;
+import io.p2pdl.fetch.origin.OriginHttp;
+import io.p2pdl.fetch.origin.OriginHttpOptions;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Builds the framework-free core from configuration. */
+public class CoordinatorBeans {
+
+    @Produces
+    @Singleton
+    HttpClient originClient(CoordinatorConfig config) {
+        OriginHttpOptions options = OriginHttpOptions.defaults();
+        if (config.extraCaBundle().isPresent()) {
+            options = options.withExtraCaBundle(config.extraCaBundle().get());
+        }
+        return OriginHttp.newClient(options);
+    }
+
+    @Produces
+    @Singleton
+    DownloadService downloadService(CoordinatorConfig config, HttpClient http) {
+        Path dataDir = config.dataDir().toAbsolutePath();
+        Path stateDir = config.stateDir().orElse(dataDir.resolve(".p2pdl")).toAbsolutePath();
+        LeasePolicy policy = new LeasePolicy(config.leaseTtl(), config.endgameMaxDuplicates(),
+                config.retryBackoffInitial(), config.retryBackoffMax(), config.maxChunkFailures(),
+                config.noWorkRetryAfter());
+        CoordinatorSettings settings = new CoordinatorSettings(dataDir, stateDir, nodeName(config),
+                config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval());
+        RedirectingClient client = new RedirectingClient(http, config.probeTimeout());
+        try {
+            DownloadService service = new DownloadService(settings,
+                    new OriginProber(client, config.probeAttempts(), Duration.ofMillis(500)), client);
+            service.start();
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open data directory " + dataDir + " or state directory " + stateDir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    void close(@Disposes DownloadService service) {
+        service.close();
+    }
+
+    private static String nodeName(CoordinatorConfig config) {
+        return config.nodeName().filter(n -> !n.isBlank()).orElseGet(() -> {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "coordinator";
+            }
+        }).replaceAll("[^A-Za-z0-9.-]", "-");
+    }
+}

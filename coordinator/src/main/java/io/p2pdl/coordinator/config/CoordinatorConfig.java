@@ -1,0 +1,78 @@
+package io.p2pdl.coordinator.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of the coordinator service; the README's configuration table mirrors it. */
+@ConfigMapping(prefix = "p2pdl.coordinator")
+public interface CoordinatorConfig {
+
+    /** Directory where output files are written (the coordinator's data volume). */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** Directory for download journals; defaults to {@code <data-dir>/.p2pdl}. */
+    Optional<Path> stateDir();
+
+    /** Name of this coordinator, prefix of its download ids; defaults to the host name. */
+    Optional<String> nodeName();
+
+    /** Chunk size for downloads that do not ask for one. */
+    @WithDefault("1M")
+    MemorySize chunkSize();
+
+    /** How long a lease lives without a transfer frame from its worker. */
+    @WithDefault("30S")
+    Duration leaseTtl();
+
+    /** Endgame: extra leases one in-flight chunk may get when nothing else is queued (0 disables). */
+    @WithDefault("1")
+    int endgameMaxDuplicates();
+
+    /** Delay before a chunk whose fetch failed is leased again; doubles with each failure. */
+    @WithDefault("500MS")
+    Duration retryBackoffInitial();
+
+    /** Cap of the retry delay. */
+    @WithDefault("30S")
+    Duration retryBackoffMax();
+
+    /** Consecutive failed fetches of one chunk after which the download fails with TOO_MANY_ERRORS. */
+    @WithDefault("10")
+    int maxChunkFailures();
+
+    /** What idle workers are told to wait before asking again when nothing is queued. */
+    @WithDefault("1S")
+    Duration noWorkRetryAfter();
+
+    /** How often written chunks are forced to disk and journaled (batched fsync). */
+    @WithDefault("200MS")
+    Duration fsyncInterval();
+
+    /** Least time between two re-resolutions of a download's URL after 401/403/404 from workers. */
+    @WithDefault("60S")
+    Duration reResolveInterval();
+
+    /** Timeout of one probe request to the origin. */
+    @WithDefault("30S")
+    Duration probeTimeout();
+
+    /** Probe attempts when the origin answers with a transient error. */
+    @WithDefault("3")
+    int probeAttempts();
+
+    /** PEM file of extra CA certificates trusted for origins (in addition to the JDK's). */
+    Optional<Path> extraCaBundle();
+
+    /** Fetch workers running inside the coordinator (0 disables them). */
+    @WithDefault("1")
+    int embeddedWorkers();
+
+    /** Chunks each embedded worker fetches at once. */
+    @WithDefault("4")
+    int embeddedConcurrency();
+}

@@ -1,0 +1,170 @@
+package io.p2pdl.coordinator.download;
+
+import com.google.protobuf.ByteString;
+import io.p2pdl.coordinator.lease.LeaseTable;
+import io.p2pdl.coordinator.lease.Result;
+import io.p2pdl.coordinator.lease.TransferTicket;
+import io.p2pdl.proto.v1.TransferFrame;
+import io.p2pdl.proto.v1.TransferHeader;
+import io.p2pdl.proto.v1.TransferOutcome;
+import io.p2pdl.proto.v1.TransferResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Receives one {@code TransferChunk} stream: checks the header against the lease and plan, writes
+ * each frame at its position in the {@code .part} file as it arrives (memory stays one frame per
+ * stream whatever the chunk size), and on the trailer checks byte count and CRC32C before the chunk
+ * counts as written. Frames must be fed in order from one thread at a time.
+ */
+public final class ChunkReceiver {
+
+    /** Largest data frame accepted, in bytes. */
+    public static final int MAX_FRAME = 256 * 1024;
+
+    private final DownloadService service;
+    private final LeaseTable leases;
+    private TransferTicket ticket;
+    private DownloadRecord record;
+    private final CRC32C crc = new CRC32C();
+    private long received;
+    private boolean finished;
+
+    ChunkReceiver(DownloadService service, LeaseTable leases) {
+        this.service = service;
+        this.leases = leases;
+    }
+
+    /**
+     * Feeds the next frame.
+     *
+     * @return the result once the trailer has been accepted, empty before
+     */
+    public Optional<TransferResult> accept(TransferFrame frame) throws TransferException {
+        switch (frame.getFrameCase()) {
+            case HEADER -> header(frame.getHeader());
+            case DATA -> data(frame.getData());
+            case TRAILER -> {
+                return Optional.of(trailer(frame.getTrailer().getCrc32C()));
+            }
+            default -> throw fail(TransferError.PROTOCOL, "empty frame");
+        }
+        return Optional.empty();
+    }
+
+    private void header(TransferHeader h) throws TransferException {
+        if (ticket != null) {
+            throw fail(TransferError.PROTOCOL, "second header in one transfer");
+        }
+        Result<TransferTicket> begun = leases.beginTransfer(h.getLeaseId(), h.getDownloadId(), h.getChunkIndex(),
+                h.getOffset(), h.getLength());
+        if (!begun.isOk()) {
+            throw fail(TransferError.valueOf(begun.rejection().name()), begun.message());
+        }
+        ticket = begun.value();
+        record = service.record(h.getDownloadId());
+        if (record == null) {
+            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + h.getDownloadId() + " is gone");
+        }
+    }
+
+    private void data(ByteString bytes) throws TransferException {
+        if (ticket == null) {
+            throw fail(TransferError.PROTOCOL, "data before header");
+        }
+        int n = bytes.size();
+        if (n > MAX_FRAME) {
+            throw fail(TransferError.FRAME_TOO_LARGE, "frame of " + n + " bytes exceeds " + MAX_FRAME);
+        }
+        long length = ticket.lease().length();
+        if (received + n > length) {
+            throw fail(TransferError.TOO_MANY_BYTES, "more than the chunk's " + length + " bytes");
+        }
+        List<ByteBuffer> buffers = bytes.asReadOnlyByteBufferList();
+        for (ByteBuffer b : buffers) {
+            crc.update(b.duplicate());
+        }
+        if (!ticket.verifyOnly()) {
+            write(buffers, ticket.lease().offset() + received);
+        }
+        received += n;
+        leases.renew(ticket.lease().leaseId());
+    }
+
+    private void write(List<ByteBuffer> buffers, long position) throws TransferException {
+        FileChannel ch = record.channel();
+        if (ch == null) {
+            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " is not accepting data");
+        }
+        boolean written;
+        try {
+            written = ticket.claim().writeIfValid(() -> {
+                long pos = position;
+                for (ByteBuffer b : buffers) {
+                    while (b.hasRemaining()) {
+                        pos += ch.write(b, pos);
+                    }
+                }
+            });
+        } catch (ClosedChannelException e) {
+            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " stopped accepting data");
+        } catch (IOException e) {
+            TransferError error = service.writeFailed(record, e);
+            throw fail(error, "cannot write chunk " + ticket.lease().chunk() + ": " + e.getMessage());
+        }
+        if (!written) {
+            throw fail(TransferError.SUPERSEDED, "another transfer of chunk " + ticket.lease().chunk() + " took over");
+        }
+    }
+
+    private TransferResult trailer(int expectedCrc) throws TransferException {
+        if (ticket == null) {
+            throw fail(TransferError.PROTOCOL, "trailer before header");
+        }
+        long length = ticket.lease().length();
+        if (received != length) {
+            throw fail(TransferError.SHORT_TRANSFER, "got " + received + " of " + length + " bytes");
+        }
+        if ((int) crc.getValue() != expectedCrc) {
+            throw fail(TransferError.CHECKSUM_MISMATCH, String.format("CRC32C of data is %08x, trailer says %08x",
+                    (int) crc.getValue(), expectedCrc));
+        }
+        Result<Boolean> end = leases.finishTransfer(ticket, true);
+        finished = true;
+        if (!end.isOk()) {
+            throw new TransferException(TransferError.valueOf(end.rejection().name()), end.message());
+        }
+        if (end.value()) {
+            service.chunkWritten(record);
+        }
+        return TransferResult.newBuilder()
+                .setOutcome(end.value() ? TransferOutcome.ACCEPTED : TransferOutcome.DUPLICATE)
+                .setBytesWritten(end.value() ? length : 0).build();
+    }
+
+    /** The stream ended without a trailer (cancelled, broken, or completed early). */
+    public void abort() {
+        if (ticket != null && !finished) {
+            finished = true;
+            leases.finishTransfer(ticket, false);
+        }
+    }
+
+    /** The stream completed; a missing trailer is a short transfer. */
+    public TransferException incomplete() {
+        abort();
+        return new TransferException(ticket == null ? TransferError.PROTOCOL : TransferError.SHORT_TRANSFER,
+                ticket == null ? "stream ended without a header" : "stream ended after " + received + " of "
+                        + ticket.lease().length() + " bytes without a trailer");
+    }
+
+    private TransferException fail(TransferError error, String message) {
+        abort();
+        return new TransferException(error, message);
+    }
+}

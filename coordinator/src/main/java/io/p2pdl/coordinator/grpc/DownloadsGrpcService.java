@@ -1,0 +1,107 @@
+package io.p2pdl.coordinator.grpc;
+
+import io.p2pdl.coordinator.download.DownloadException;
+import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.proto.v1.Download;
+import io.p2pdl.proto.v1.DownloadRef;
+import io.p2pdl.proto.v1.DownloadState;
+import io.p2pdl.proto.v1.Downloads;
+import io.p2pdl.proto.v1.ListRequest;
+import io.p2pdl.proto.v1.ListResponse;
+import io.p2pdl.proto.v1.SubmitRequest;
+import io.p2pdl.proto.v1.WatchRequest;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** The admin service: submit, inspect and control downloads. */
+@GrpcService
+public class DownloadsGrpcService implements Downloads {
+
+    private static final int DEFAULT_WATCH_MS = 500;
+    private static final int MIN_WATCH_MS = 50;
+
+    @Inject
+    DownloadService downloads;
+
+    @Override
+    @Blocking
+    public Uni<Download> submit(SubmitRequest request) {
+        return call(() -> downloads.submit(request));
+    }
+
+    @Override
+    public Uni<Download> get(DownloadRef request) {
+        return call(() -> downloads.get(request.getId()));
+    }
+
+    @Override
+    public Uni<ListResponse> list(ListRequest request) {
+        return call(() -> ListResponse.newBuilder().addAllDownloads(downloads.list()).build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<Download> cancel(DownloadRef request) {
+        return call(() -> downloads.cancel(request.getId()));
+    }
+
+    @Override
+    @Blocking
+    public Uni<Download> pause(DownloadRef request) {
+        return call(() -> downloads.pause(request.getId()));
+    }
+
+    @Override
+    @Blocking
+    public Uni<Download> resume(DownloadRef request) {
+        return call(() -> downloads.resume(request.getId()));
+    }
+
+    /** Emits the status every interval until, and including, the first terminal state. */
+    @Override
+    public Multi<Download> watch(WatchRequest request) {
+        String id = request.getId();
+        if (downloads.viewOrNull(id) == null) {
+            return Multi.createFrom().failure(StatusMapping.toStatus(DownloadException.notFound(id)));
+        }
+        int interval = request.getIntervalMs() <= 0 ? DEFAULT_WATCH_MS : Math.max(request.getIntervalMs(), MIN_WATCH_MS);
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(interval))
+                .onOverflow().drop()
+                .map(tick -> downloads.viewOrNull(id))
+                .select().where(d -> d != null)
+                .plug(DownloadsGrpcService::untilTerminal);
+    }
+
+    /** Passes items through and completes right after the first terminal one. */
+    private static Multi<Download> untilTerminal(Multi<Download> upstream) {
+        return upstream.select().first(new java.util.function.Predicate<>() {
+            private boolean ended;
+
+            @Override
+            public boolean test(Download d) {
+                if (ended) {
+                    return false;
+                }
+                ended = d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED;
+                return true;
+            }
+        });
+    }
+
+    private static <T> Uni<T> call(Callable<T> action) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return action.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).onFailure().transform(StatusMapping::toStatus);
+    }
+}

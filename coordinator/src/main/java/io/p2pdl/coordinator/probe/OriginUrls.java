@@ -1,0 +1,92 @@
+package io.p2pdl.coordinator.probe;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/** URL checks and transformations shared by submit, probe and status. */
+public final class OriginUrls {
+
+    private OriginUrls() {
+    }
+
+    /**
+     * Parses a submitted URL.
+     *
+     * @throws IllegalArgumentException with a one-line reason for malformed URLs and schemes other
+     *     than http and https
+     */
+    public static URI parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("URL is empty");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("malformed URL: " + e.getReason() + " at index " + e.getIndex());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("unsupported URL scheme '" + (scheme.isEmpty() ? "(none)" : scheme)
+                    + "': only http and https are allowed");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("URL has no host: " + redact(url));
+        }
+        return uri;
+    }
+
+    /** The URL without user info, so credentials never reach requests lines, logs or status. */
+    public static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null
+                    : uri.getPath(), uri.getQuery(), uri.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("malformed URL", e);
+        }
+    }
+
+    /** An {@code Authorization: Basic} value for URL user info, if the URL has any. */
+    public static Optional<String> basicAuthorization(URI uri) {
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A URL string safe to show and log: user info replaced by {@code ***}. */
+    public static String redact(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getRawUserInfo() == null) {
+                return url;
+            }
+            return url.replace(uri.getRawUserInfo() + "@", "***@");
+        } catch (URISyntaxException e) {
+            int at = url.indexOf('@');
+            int scheme = url.indexOf("://");
+            return at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
+        }
+    }
+
+    /** True when both URLs have the same scheme, host and port (an origin in RFC 6454's sense). */
+    public static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+}
