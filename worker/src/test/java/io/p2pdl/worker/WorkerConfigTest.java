@@ -1,0 +1,28 @@
+package io.p2pdl.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class WorkerConfigTest {
+
+    @Inject
+    WorkerConfig config;
+
+    @Test
+    void defaultsMatchTheDocumentedValues() {
+        assertEquals(4, config.concurrency());
+        assertEquals(Duration.ofSeconds(2), config.maxIdleBackoff());
+        assertEquals(3, config.fetchAttempts());
+        assertEquals(Duration.ofSeconds(30), config.requestTimeout());
+        assertEquals(Duration.ofSeconds(20), config.drainTimeout());
+        assertTrue(config.coordinators().isEmpty());
+        assertTrue(config.id().isEmpty());
+        assertTrue(config.extraCaBundle().isEmpty());
+    }
+}
