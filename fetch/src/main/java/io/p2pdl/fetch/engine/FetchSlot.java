@@ -40,13 +40,17 @@ final class FetchSlot implements Runnable {
     public void run() {
         try {
             while (!stop.stoppingSoft()) {
-                askOnce();
+                try {
+                    askOnce();
+                } catch (RuntimeException e) {
+                    // A bug (or a broken discovery) must not kill the slot for good: log it,
+                    // pause so a persistent failure does not spin, and carry on.
+                    LOG.error("fetch slot iteration failed", e);
+                    stop.idleSleep(maxIdleBackoff);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // A bug must not silently kill a slot forever: log loudly and keep the others going.
-            LOG.error("fetch slot failed", e);
         }
     }
 
