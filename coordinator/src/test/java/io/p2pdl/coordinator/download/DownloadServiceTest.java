@@ -1,0 +1,432 @@
+package io.p2pdl.coordinator.download;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2pdl.coordinator.lease.LeasePolicy;
+import io.p2pdl.coordinator.probe.OriginProber;
+import io.p2pdl.coordinator.probe.RedirectingClient;
+import io.p2pdl.fetch.origin.OriginHttp;
+import io.p2pdl.fetch.origin.OriginHttpOptions;
+import io.p2pdl.fetch.testorigin.Content;
+import io.p2pdl.fetch.testorigin.TestOrigin;
+import io.p2pdl.proto.v1.Checksum;
+import io.p2pdl.proto.v1.ChecksumAlgorithm;
+import io.p2pdl.proto.v1.ChunkLease;
+import io.p2pdl.proto.v1.Download;
+import io.p2pdl.proto.v1.DownloadState;
+import io.p2pdl.proto.v1.FailureReason;
+import io.p2pdl.proto.v1.FetchFailure;
+import io.p2pdl.proto.v1.FetchFailureKind;
+import io.p2pdl.proto.v1.Header;
+import io.p2pdl.proto.v1.ReleaseChunkRequest;
+import io.p2pdl.proto.v1.SubmitRequest;
+import io.p2pdl.proto.v1.TransferOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DownloadServiceTest {
+
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+    private TestOrigin origin;
+    private DownloadService service;
+    private final Content content = Content.pseudoRandom(42, 5 * MIB + 123);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        origin = TestOrigin.start();
+        service = newService();
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+        origin.close();
+    }
+
+    private DownloadService newService() throws IOException {
+        LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(1), Duration.ofMillis(5),
+                3, Duration.ofMillis(100));
+        CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
+                policy, Duration.ofMillis(20), Duration.ofSeconds(60));
+        RedirectingClient client = new RedirectingClient(OriginHttp.newClient(OriginHttpOptions.defaults()),
+                Duration.ofSeconds(10));
+        DownloadService s = new DownloadService(settings, new OriginProber(client, 2, Duration.ofMillis(10)), client);
+        s.start();
+        return s;
+    }
+
+    private Download submit(String path, String name) throws InterruptedException {
+        return service.submit(SubmitRequest.newBuilder().setUrl(origin.url(path)).setOutputName(name).build());
+    }
+
+    private Download await(String id, Predicate<Download> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Download d = service.get(id);
+        while (!condition.test(d)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting; last status " + d);
+            }
+            Thread.sleep(10);
+            d = service.get(id);
+        }
+        return d;
+    }
+
+    private Download awaitTerminal(String id) throws InterruptedException {
+        return await(id, d -> d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED);
+    }
+
+    private Path data(String name) {
+        return dir.resolve("data").resolve(name);
+    }
+
+    @Test
+    void chunkedDownloadCompletesWithOriginBytesAndSha256() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f.bin");
+        assertEquals(6, d.getChunksTotal());
+        assertTrue(d.getResumable());
+        assertEquals(6, new InTestWorker(service, "w").drain(content));
+        Download done = awaitTerminal(d.getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(content.sha256Hex(), done.getSha256());
+        assertArrayEquals(content.readAll(), Files.readAllBytes(data("f.bin")));
+        assertFalse(Files.exists(data("f.bin.part")));
+        assertEquals(content.size(), done.getCompletedBytes());
+    }
+
+    @Test
+    void zeroByteFileCompletesAsEmptyFile() throws Exception {
+        origin.serve("/empty", Content.bytes(new byte[0]));
+        Download d = awaitTerminal(submit("/empty", "empty").getId());
+        assertEquals(DownloadState.COMPLETED, d.getState(), d.getMessage());
+        assertEquals(0, Files.size(data("empty")));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", d.getSha256());
+    }
+
+    @Test
+    void originThatIgnoresRangeFallsBackToSingleStream() throws Exception {
+        origin.serve("/f", content).ignoreRange();
+        Download d = submit("/f", "f.bin");
+        assertFalse(d.getResumable());
+        assertTrue(d.getMessage().contains("not resumable"), d.getMessage());
+        Download done = awaitTerminal(d.getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(content.sha256Hex(), done.getSha256());
+    }
+
+    @Test
+    void originWithoutLengthIsFetchedInOneStream() throws Exception {
+        origin.serve("/f", content).noLength();
+        Download d = submit("/f", "f.bin");
+        assertEquals(-1, d.getSizeBytes());
+        Download done = awaitTerminal(d.getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(content.sha256Hex(), done.getSha256());
+        assertEquals(content.size(), done.getCompletedBytes());
+    }
+
+    @Test
+    void singleStreamCutMidBodyRestartsFromZero() throws Exception {
+        origin.serve("/f", content).ignoreRange().cutAfterBytes(MIB, 1);
+        Download done = awaitTerminal(submit("/f", "f.bin").getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(content.sha256Hex(), done.getSha256());
+    }
+
+    @Test
+    void redirectsAreFollowedAndLeasesCarryTheFinalUrl() throws Exception {
+        origin.serve("/real", content).redirectFrom("/start", 302);
+        Download d = submit("/start", "");
+        assertEquals("start", d.getOutputName(), "name comes from the submitted URL");
+        ChunkLease lease = new InTestWorker(service, "w").lease().orElseThrow();
+        assertEquals(origin.url("/real"), lease.getUrl());
+    }
+
+    @Test
+    void submittedHeadersGoToOriginButNeverIntoStatus() throws Exception {
+        origin.serve("/f", content);
+        Download d = service.submit(SubmitRequest.newBuilder().setUrl(origin.url("/f")).setOutputName("f")
+                .addHeaders(Header.newBuilder().setName("Authorization").setValue("Bearer s3cret")).build());
+        assertEquals("Bearer s3cret", origin.lastRequestHeaders("/f").get("authorization"));
+        assertFalse(d.toString().contains("s3cret"));
+        ChunkLease lease = new InTestWorker(service, "w").lease().orElseThrow();
+        assertEquals("Bearer s3cret", lease.getHeaders(0).getValue());
+    }
+
+    @Test
+    void credentialsInUrlAreUsedButRedacted() throws Exception {
+        origin.serve("/f", content);
+        String url = origin.url("/f").replace("http://", "http://user:pa55@");
+        Download d = service.submit(SubmitRequest.newBuilder().setUrl(url).setOutputName("f").build());
+        assertFalse(d.getUrl().contains("pa55"), d.getUrl());
+        Map<String, String> headers = origin.lastRequestHeaders("/f");
+        assertEquals("Basic dXNlcjpwYTU1", headers.get("authorization"));
+    }
+
+    @Test
+    void missingFileIsRefusedAtSubmitWithReason() {
+        DownloadException e = assertThrows(DownloadException.class, () -> submit("/nope", "x"));
+        assertEquals(FailureReason.ORIGIN_NOT_FOUND, e.reason());
+        assertEquals(DownloadException.Kind.FAILED_PRECONDITION, e.kind());
+    }
+
+    @Test
+    void badInputIsRejectedWithOneLineReason() throws Exception {
+        origin.serve("/f", content);
+        assertInvalid(SubmitRequest.newBuilder().setUrl("ftp://host/f"), "unsupported URL scheme 'ftp'");
+        assertInvalid(SubmitRequest.newBuilder().setUrl("http://exa mple/"), "malformed URL");
+        assertInvalid(req("/f", "/etc/passwd"), "is absolute");
+        assertInvalid(req("/f", "../x"), "contains '..'");
+        assertInvalid(req("/f", "a/../../x"), "contains '..'");
+        assertInvalid(req("/f", "f").setChecksum(Checksum.newBuilder().setAlgorithm(ChecksumAlgorithm.SHA256)
+                .setHex("abc")), "64 hexadecimal digits");
+        assertInvalid(req("/f", "f").addHeaders(Header.newBuilder().setName("Range").setValue("bytes=0-")),
+                "set by p2pdl itself");
+        assertInvalid(req("/f", "f").setChunkSizeBytes(10), "chunk size 10 bytes is outside");
+    }
+
+    @Test
+    void symlinkLeadingOutsideDataDirectoryIsRejected() throws Exception {
+        origin.serve("/f", content);
+        Files.createDirectories(data(""));
+        Files.createSymbolicLink(data("escape"), dir);
+        assertInvalid(req("/f", "escape/f"), "symbolic link");
+    }
+
+    @Test
+    void nameCollisionFailsUnlessOverwrite() throws Exception {
+        origin.serve("/f", content);
+        Download first = submit("/f", "same");
+        DownloadException busy = assertThrows(DownloadException.class, () -> submit("/f", "same"));
+        assertEquals(DownloadException.Kind.ALREADY_EXISTS, busy.kind());
+        new InTestWorker(service, "w").drain(content);
+        awaitTerminal(first.getId());
+        DownloadException exists = assertThrows(DownloadException.class, () -> submit("/f", "same"));
+        assertTrue(exists.getMessage().contains("--overwrite"), exists.getMessage());
+        Download again = service.submit(req("/f", "same").setOverwrite(true).build());
+        new InTestWorker(service, "w").drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(again.getId()).getState());
+    }
+
+    @Test
+    void checksumMismatchFailsAndKeepsPartFile() throws Exception {
+        origin.serve("/f", content);
+        Download d = service.submit(req("/f", "f").setChecksum(Checksum.newBuilder()
+                .setAlgorithm(ChecksumAlgorithm.SHA256).setHex("0".repeat(64))).build());
+        new InTestWorker(service, "w").drain(content);
+        Download done = awaitTerminal(d.getId());
+        assertEquals(FailureReason.CHECKSUM_MISMATCH, done.getFailureReason());
+        assertTrue(Files.exists(data("f.part")));
+        assertFalse(Files.exists(data("f")));
+        assertThrows(DownloadException.class, () -> service.resume(d.getId()));
+    }
+
+    @Test
+    void matchingSha512ChecksumCompletes() throws Exception {
+        origin.serve("/f", content);
+        String sha512 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-512").digest(content.readAll()));
+        Download d = service.submit(req("/f", "f").setChecksum(Checksum.newBuilder()
+                .setAlgorithm(ChecksumAlgorithm.SHA512).setHex(sha512.toUpperCase())).build());
+        new InTestWorker(service, "w").drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    @Test
+    void restartKeepsDoneChunksAndFetchesOnlyTheRest() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f.bin");
+        InTestWorker w = new InTestWorker(service, "w");
+        for (int i = 0; i < 3; i++) {
+            w.deliver(w.lease().orElseThrow(), content);
+        }
+        await(d.getId(), x -> x.getChunksDone() == 3);
+        w.lease().orElseThrow(); // leased but never delivered when the coordinator dies
+        service.close();
+        service = newService();
+        Download recovered = service.get(d.getId());
+        assertEquals(DownloadState.RUNNING, recovered.getState());
+        assertEquals(3, recovered.getChunksDone());
+        assertEquals(3, new InTestWorker(service, "w2").drain(content), "only the 3 missing chunks are fetched");
+        Download done = awaitTerminal(d.getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(content.sha256Hex(), done.getSha256());
+    }
+
+    @Test
+    void completedAndFailedDownloadsAreListedAfterRestart() throws Exception {
+        origin.serve("/f", content);
+        Download ok = submit("/f", "ok");
+        new InTestWorker(service, "w").drain(content);
+        awaitTerminal(ok.getId());
+        Download cancelled = service.cancel(submit("/f", "cancelled").getId());
+        assertEquals(FailureReason.CANCELLED, cancelled.getFailureReason());
+        service.close();
+        service = newService();
+        assertEquals(2, service.list().size());
+        assertEquals(DownloadState.COMPLETED, service.get(ok.getId()).getState());
+        assertEquals(content.sha256Hex(), service.get(ok.getId()).getSha256());
+        assertEquals(FailureReason.CANCELLED, service.get(cancelled.getId()).getFailureReason());
+    }
+
+    @Test
+    void pauseStopsLeasingAndResumeContinues() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        assertEquals(DownloadState.PAUSED, service.pause(d.getId()).getState());
+        InTestWorker w = new InTestWorker(service, "w");
+        assertTrue(w.lease().isEmpty());
+        service.close();
+        service = newService();
+        assertEquals(DownloadState.PAUSED, service.get(d.getId()).getState(), "pause survives restart");
+        assertTrue(new InTestWorker(service, "w").lease().isEmpty());
+        service.resume(d.getId());
+        new InTestWorker(service, "w").drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    @Test
+    void cancelledDownloadResumesFromWhereItStopped() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        w.deliver(w.lease().orElseThrow(), content);
+        await(d.getId(), x -> x.getChunksDone() == 1);
+        service.cancel(d.getId());
+        assertEquals(DownloadState.RUNNING, service.resume(d.getId()).getState());
+        assertEquals(5, w.drain(content));
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    @Test
+    void originChangeReportedByWorkerFailsTheDownload() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        ChunkLease lease = new InTestWorker(service, "w").lease().orElseThrow();
+        service.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
+                .newBuilder().setKind(FetchFailureKind.CHANGED).setHttpStatus(200).setMessage("200 to If-Range"))
+                .build());
+        Download failed = service.get(d.getId());
+        assertEquals(FailureReason.ORIGIN_CHANGED, failed.getFailureReason());
+        assertThrows(DownloadException.class, () -> service.resume(d.getId()));
+    }
+
+    @Test
+    void repeatedTransientFailuresOfOneChunkFailWithTooManyErrors() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        for (int i = 0; i < 3; i++) {
+            ChunkLease lease = leaseChunk(w, 0);
+            service.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
+                    .newBuilder().setKind(FetchFailureKind.TRANSIENT).setHttpStatus(500).setMessage("500")).build());
+        }
+        assertEquals(FailureReason.TOO_MANY_ERRORS, service.get(d.getId()).getFailureReason());
+    }
+
+    /** Leases until chunk {@code index} comes back (after its retry backoff), releasing nothing else. */
+    private ChunkLease leaseChunk(InTestWorker w, long index) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            var lease = w.lease();
+            if (lease.isPresent() && lease.get().getChunkIndex() == index) {
+                return lease.get();
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("chunk " + index + " never leased again");
+    }
+
+    @Test
+    void forbiddenChunkReResolvesTheUrlOnceAndContinues() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        ChunkLease lease = w.lease().orElseThrow();
+        int probesBefore = origin.requests("/f");
+        service.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
+                .newBuilder().setKind(FetchFailureKind.FORBIDDEN).setHttpStatus(403).setMessage("403")).build());
+        await(d.getId(), x -> origin.requests("/f") > probesBefore && w.lease().map(l -> {
+            try {
+                w.deliver(l, content);
+            } catch (TransferException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }).orElse(false));
+        w.drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    @Test
+    void transferWithWrongChecksumIsRejectedAndChunkStaysQueuedForRetry() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        ChunkLease lease = w.lease().orElseThrow();
+        byte[] bytes = content.read(lease.getOffset(), (int) lease.getLength());
+        TransferException e = assertThrows(TransferException.class, () -> w.send(lease, bytes, 1234, 65536));
+        assertEquals(TransferError.CHECKSUM_MISMATCH, e.error());
+        assertEquals(0, service.get(d.getId()).getChunksDone());
+        assertEquals(TransferOutcome.ACCEPTED, w.deliver(lease, content).getOutcome(), "same lease may retry");
+    }
+
+    @Test
+    void transferViolationsAreRejectedWithPreciseReasons() throws Exception {
+        origin.serve("/f", content);
+        submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        ChunkLease lease = w.lease().orElseThrow();
+        byte[] bytes = content.read(lease.getOffset(), (int) lease.getLength());
+        assertEquals(TransferError.FRAME_TOO_LARGE, assertThrows(TransferException.class,
+                () -> w.send(lease, bytes, 0, ChunkReceiver.MAX_FRAME + 1)).error());
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertEquals(TransferError.TOO_MANY_BYTES, assertThrows(TransferException.class,
+                () -> w.send(lease, longer, 0, 65536)).error());
+        assertEquals(TransferError.SHORT_TRANSFER, assertThrows(TransferException.class,
+                () -> w.send(lease, java.util.Arrays.copyOf(bytes, 10), 0, 65536)).error());
+        ChunkLease forged = lease.toBuilder().setLeaseId("feedface").build();
+        assertEquals(TransferError.UNKNOWN_LEASE, assertThrows(TransferException.class,
+                () -> w.deliver(forged, content)).error());
+        ChunkLease shifted = lease.toBuilder().setOffset(lease.getOffset() + 1).build();
+        assertEquals(TransferError.RANGE_MISMATCH, assertThrows(TransferException.class,
+                () -> w.deliver(shifted, content)).error());
+    }
+
+    @Test
+    void duplicateTransferOfWrittenChunkIsDropped() throws Exception {
+        origin.serve("/f", content);
+        submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        ChunkLease lease = w.lease().orElseThrow();
+        assertEquals(TransferOutcome.ACCEPTED, w.deliver(lease, content).getOutcome());
+        assertEquals(TransferOutcome.DUPLICATE, w.deliver(lease, content).getOutcome());
+    }
+
+    private SubmitRequest.Builder req(String path, String name) {
+        return SubmitRequest.newBuilder().setUrl(origin.url(path)).setOutputName(name);
+    }
+
+    private void assertInvalid(SubmitRequest.Builder req, String expected) {
+        DownloadException e = assertThrows(DownloadException.class, () -> service.submit(req.build()));
+        assertEquals(DownloadException.Kind.INVALID_ARGUMENT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    }
+}
