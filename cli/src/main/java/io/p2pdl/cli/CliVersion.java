@@ -5,15 +5,15 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code p2pdl --version}: the Maven version the CLI jar was built as. */
+/** {@code p2pdl --version}: the Maven version the CLI jar was built as (written into a filtered resource). */
 public final class CliVersion implements IVersionProvider {
 
-    private static final String POM_PROPERTIES = "/META-INF/maven/io.p2pdl/p2pdl-cli/pom.properties";
+    private static final String VERSION_FILE = "/p2pdl-version.properties";
 
     @Override
     public String[] getVersion() {
         Properties properties = new Properties();
-        try (InputStream in = CliVersion.class.getResourceAsStream(POM_PROPERTIES)) {
+        try (InputStream in = CliVersion.class.getResourceAsStream(VERSION_FILE)) {
             if (in != null) {
                 properties.load(in);
             }
