@@ -1,0 +1,91 @@
+package io.p2pdl.cli.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2pdl.cli.CliRunner;
+import io.p2pdl.cli.CliRunner.Result;
+import io.p2pdl.cli.ExitCodes;
+import io.p2pdl.cli.local.fake.FakeServiceJars;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code p2pdl get} with real child processes running fake services (see {@link FakeServiceJars}). */
+class GetCommandTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path cwd;
+
+    private CliRunner cli;
+
+    @BeforeEach
+    void installFakeServices() throws Exception {
+        FakeServiceJars.install(home);
+        cli = new CliRunner().home(home).workingDir(cwd);
+    }
+
+    @Test
+    void downloadsThroughPrivateServicesAndCleansUpItsState() throws Exception {
+        Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "out/x.bin", "--workers", "1", "--progress=plain");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        Path file = cwd.resolve("out/x.bin");
+        String content = Files.readString(file);
+        assertTrue(content.matches("submitted with: --bind 127\\.0\\.0\\.1 --port \\d+ --data-dir " + cwd.resolve("out")
+                + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 0"), content);
+        assertFalse(Files.exists(cwd.resolve("out/.x.bin.p2pdl")), "state directory must go after success");
+        assertTrue(r.out().startsWith("completed x.bin"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void failedDownloadExitsOneKeepsStateAndStopsChildrenGracefully() throws Exception {
+        Result r = cli.run("get", "http://origin/missing", "--workers", "2", "--concurrency", "3", "--progress=none");
+        assertEquals(ExitCodes.FAILED, r.exitCode());
+        Path state = cwd.resolve(".missing.p2pdl");
+        assertEquals(1, r.errLines().length, r.err());
+        assertEquals("p2pdl: download missing failed: the origin has no such file (ORIGIN_NOT_FOUND): origin answered 404"
+                + " (logs: " + state + ")", r.errLines()[0]);
+        assertTrue(Files.readString(state.resolve("coordinator.log")).contains("fake coordinator stopping on SIGTERM"));
+        String worker = Files.readString(state.resolve("worker-2.log"));
+        assertTrue(worker.matches("(?s)fake worker args: --coordinator 127\\.0\\.0\\.1:\\d+ --port 0 --bind 127\\.0\\.0\\.1"
+                + " --concurrency 3\n.*fake worker stopping on SIGTERM.*"), worker);
+    }
+
+    @Test
+    void rerunResumesTheEarlierDownloadInsteadOfSubmittingAgain() throws Exception {
+        Result first = cli.run("get", "http://origin/flaky", "--workers", "1", "--progress=none");
+        assertEquals(ExitCodes.FAILED, first.exitCode());
+        assertTrue(first.err().contains("ORIGIN_UNREACHABLE"), first.err());
+        assertTrue(Files.isDirectory(cwd.resolve(".flaky.p2pdl")));
+
+        Result second = cli.run("get", "http://origin/flaky", "--workers", "1", "--progress=plain");
+        assertEquals(ExitCodes.OK, second.exitCode(), second.err());
+        assertTrue(Files.readString(cwd.resolve("flaky")).startsWith("resumed with: "));
+        assertTrue(second.out().startsWith("resuming flaky"), second.out());
+        assertFalse(Files.exists(cwd.resolve(".flaky.p2pdl")));
+    }
+
+    @Test
+    void coordinatorThatDiesAtStartupIsReportedWithItsLastLogLine() {
+        Result r = cli.run("get", "http://origin/x", "-o", "die.bin", "--workers", "1");
+        assertEquals(ExitCodes.FAILED, r.exitCode());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().startsWith("p2pdl: the local coordinator exited with code 7: FATAL: cannot bind 127.0.0.1:"), r.err());
+        assertTrue(r.err().strip().endsWith("(logs: " + cwd.resolve(".die.bin.p2pdl") + ")"), r.err());
+    }
+
+    @Test
+    void missingServiceJarsAreReportedBeforeAnythingStarts() {
+        Result r = new CliRunner().workingDir(cwd).run("get", "http://origin/f");
+        assertEquals(ExitCodes.FAILED, r.exitCode());
+        assertTrue(r.err().startsWith("p2pdl: cannot find the coordinator jar: p2pdl.home is not set"), r.err());
+        assertFalse(Files.exists(cwd.resolve(".f.p2pdl")));
+    }
+}
