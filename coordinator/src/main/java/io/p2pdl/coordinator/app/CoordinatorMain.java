@@ -2,6 +2,10 @@ package io.p2pdl.coordinator.app;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 /** Entry point: the command line becomes configuration, then Quarkus runs until SIGTERM. */
 @QuarkusMain
@@ -24,6 +28,18 @@ public final class CoordinatorMain {
             return;
         }
         parsed.properties().forEach(System::setProperty);
+        if ("0".equals(System.getProperty("quarkus.http.port"))) {
+            // Embedded workers and logs need the real port: pick a free one now.
+            System.setProperty("quarkus.http.port", Integer.toString(freePort(System.getProperty("quarkus.http.host"))));
+        }
         Quarkus.run(args);
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket(0, 1, host == null ? null : InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port: " + e.getMessage(), e);
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.p2pdl.coordinator.app;
 import io.p2pdl.coordinator.config.CoordinatorConfig;
 import io.p2pdl.coordinator.download.DownloadService;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
-import io.p2pdl.fetch.discovery.StaticDiscovery;
+import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
+import io.quarkus.runtime.LaunchMode;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import io.p2pdl.fetch.engine.FetchEngine;
 import io.p2pdl.fetch.engine.FetchEngineOptions;
 import io.p2pdl.fetch.engine.FetchListener;
@@ -36,36 +39,43 @@ public class EmbeddedWorkers {
 
     private final List<FetchEngine> engines = new ArrayList<>();
 
-    /**
-     * Starts after the port is bound. When port 0 was asked, Quarkus publishes the port it picked
-     * as the {@code quarkus.http.port} system property, which is read first.
-     */
+    /** Starts the engines; they find this coordinator's port once it is known. */
     synchronized void onStart(@Observes StartupEvent start) {
         int n = config.embeddedWorkers();
         if (n <= 0 || !engines.isEmpty()) {
             return;
         }
-        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("");
-        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        }
-        String port = System.getProperty("quarkus.http.port",
-                ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", String.class).orElse("7400"));
-        CoordinatorTarget self = new CoordinatorTarget(host, Integer.parseInt(port));
-        if (self.port() == 0) {
-            LOG.warn("embedded workers disabled: the coordinator's port is not known");
-            return;
-        }
+        CoordinatorDiscovery self = () -> selfTarget().map(List::of).orElse(List.of());
         for (int i = 0; i < n; i++) {
-            String id = "embedded-" + i + "@" + self;
+            String id = "embedded-" + i + "@" + config.nodeName().orElse("coordinator");
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
                     base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), base.drainTimeout());
-            FetchEngine engine = new FetchEngine(options, new StaticDiscovery(List.of(self)), http, FetchListener.NONE);
+            FetchEngine engine = new FetchEngine(options, self, http, FetchListener.NONE);
             engine.start();
             engines.add(engine);
         }
-        LOG.infof("%d embedded worker(s) fetching for %s", n, self);
+        LOG.infof("%d embedded worker(s) started", n);
+    }
+
+    /**
+     * This coordinator's own address, looked up on each use because the port may only be known
+     * once the server listens (tests publish the port they picked as {@code quarkus.http.test-port}).
+     */
+    static Optional<CoordinatorTarget> selfTarget() {
+        Config c = ConfigProvider.getConfig();
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        String port = System.getProperty(key, c.getOptionalValue(key, String.class).orElse("0"));
+        String host = c.getOptionalValue("quarkus.http.host", String.class).orElse("");
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
+        try {
+            int p = Integer.parseInt(port.trim());
+            return p > 0 ? Optional.of(new CoordinatorTarget(host, p)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     synchronized void onStop(@Observes ShutdownEvent event) {

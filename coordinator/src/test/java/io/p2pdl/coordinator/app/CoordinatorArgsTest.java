@@ -1,0 +1,39 @@
+package io.p2pdl.coordinator.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CoordinatorArgsTest {
+
+    @Test
+    void flagsBecomeConfigurationProperties() throws Exception {
+        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--bind", "127.0.0.1", "--port=7500", "--data-dir",
+            "/d", "--state-dir", "/s", "--embedded-workers", "0", "--node-name", "c-1"});
+        assertEquals(Map.of("quarkus.http.host", "127.0.0.1", "quarkus.http.port", "7500",
+                "p2pdl.coordinator.data-dir", "/d", "p2pdl.coordinator.state-dir", "/s",
+                "p2pdl.coordinator.embedded-workers", "0", "p2pdl.coordinator.node-name", "c-1"), a.properties());
+    }
+
+    @Test
+    void helpWinsOverEverything() throws Exception {
+        assertTrue(CoordinatorArgs.parse(new String[] {"--port", "1", "--help"}).help());
+    }
+
+    @Test
+    void badFlagsGiveOneLineReasons() {
+        assertEquals("unknown flag --prot (see --help)", usage("--prot", "1"));
+        assertEquals("--port needs a value", usage("--port"));
+        assertEquals("--port must be a number from 0 to 65535, got '70000'", usage("--port", "70000"));
+        assertEquals("--embedded-workers must be a number from 0 to 64, got '-1'", usage("--embedded-workers", "-1"));
+        assertTrue(usage("--node-name", "a b").startsWith("--node-name must be letters"));
+        assertEquals("--data-dir must not be empty", usage("--data-dir", " "));
+    }
+
+    private static String usage(String... args) {
+        return assertThrows(CoordinatorArgs.UsageException.class, () -> CoordinatorArgs.parse(args)).getMessage();
+    }
+}
