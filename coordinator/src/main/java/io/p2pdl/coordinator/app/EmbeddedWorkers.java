@@ -37,6 +37,12 @@ public class EmbeddedWorkers {
     @Inject
     DownloadService downloads;
 
+    /**
+     * Embedded workers stop with their coordinator, so draining buys nothing: chunks not yet
+     * written are leased again after the restart.
+     */
+    private static final java.time.Duration EMBEDDED_DRAIN = java.time.Duration.ofSeconds(1);
+
     private final List<FetchEngine> engines = new ArrayList<>();
 
     /** Starts the engines; they find this coordinator's port once it is known. */
@@ -50,7 +56,7 @@ public class EmbeddedWorkers {
             String id = "embedded-" + i + "@" + config.nodeName().orElse("coordinator");
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
-                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), base.drainTimeout());
+                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN);
             FetchEngine engine = new FetchEngine(options, self, http, FetchListener.NONE);
             engine.start();
             engines.add(engine);

@@ -587,6 +587,11 @@ public final class DownloadService implements AutoCloseable {
 
     /** Forces written chunks to disk, then journals them: a chunk is done only once its bytes are durable. */
     void flush(DownloadRecord r) {
+        flush(r, true);
+    }
+
+    /** As {@link #flush(DownloadRecord)}; {@code mayFinish} false when the caller is failing the download. */
+    private void flush(DownloadRecord r, boolean mayFinish) {
         List<Integer> written = leases.takeWritten(r.id);
         if (written.isEmpty()) {
             return;
@@ -604,7 +609,7 @@ public final class DownloadService implements AutoCloseable {
             fail(r, DiskErrors.reasonOf(e), "cannot make chunks durable: " + e.getMessage());
             return;
         }
-        if (leases.markDone(r.id, written)) {
+        if (leases.markDone(r.id, written) && mayFinish) {
             startFinish(r);
         }
     }
@@ -635,12 +640,13 @@ public final class DownloadService implements AutoCloseable {
                 fail(r, verdict.failure(), verdict.message());
                 return;
             }
-            if (source.equals(r.part)) {
-                Finisher.publish(r.part, r.target, r.created.getOverwrite());
-            }
             synchronized (r) {
+                // Under the record's monitor: a cancel during hashing wins, and then nothing is published.
                 if (r.terminal()) {
                     return;
+                }
+                if (source.equals(r.part)) {
+                    Finisher.publish(r.part, r.target, r.created.getOverwrite());
                 }
                 if (!r.chunked() && r.created.getSizeBytes() < 0) {
                     r.streamedBytes = Files.size(r.target);
@@ -664,11 +670,9 @@ public final class DownloadService implements AutoCloseable {
                 return;
             }
             if (leases.isRegistered(r.id)) {
-                flush(r);
-                if (leases.isRegistered(r.id)) {
-                    r.saveDone(leases.doneBitmap(r.id));
-                    leases.unregister(r.id);
-                }
+                flush(r, false);
+                r.saveDone(leases.doneBitmap(r.id));
+                leases.unregister(r.id);
             }
             stopStream(r);
             r.closeChannel();
