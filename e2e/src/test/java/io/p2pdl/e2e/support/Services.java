@@ -1,0 +1,120 @@
+package io.p2pdl.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the real coordinator, workers and CLI of one test as child JVMs, each logging to
+ * {@code <test dir>/logs/<name>.log}, and kills every one of them in {@link #close()}.
+ */
+public final class Services implements AutoCloseable {
+
+    /** Heap and GC of the coordinator children (two cores are shared by everything). */
+    public static final List<String> COORDINATOR_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
+    /** Heap and GC of worker children. */
+    public static final List<String> WORKER_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
+    /** Heap and GC of the CLI child. */
+    public static final List<String> CLI_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
+    /** JVM start plus Quarkus boot on a loaded two-core machine. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final Path logs;
+    private final List<ServiceProcess> started = new ArrayList<>();
+    private final Map<String, Integer> names = new HashMap<>();
+
+    /** Services of the test whose directory is {@code dir}. */
+    public Services(Path dir) {
+        this.dir = dir;
+        this.logs = dir.resolve("logs");
+    }
+
+    /**
+     * Starts a coordinator on loopback {@code port} with no embedded workers and waits until it is
+     * ready.
+     *
+     * @param systemProperties extra {@code -Dkey=value} options, placed before {@code -jar}
+     */
+    public ServiceProcess coordinator(int port, Path dataDir, Path stateDir, String... systemProperties) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(COORDINATOR_JVM);
+        cmd.addAll(List.of(systemProperties));
+        cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
+                "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
+                "--embedded-workers", "0", "--node-name", "e2e"));
+        return start(unique("coordinator"), cmd).awaitReady(port, START_TIMEOUT);
+    }
+
+    /** Starts a worker serving the coordinator on loopback {@code coordinatorPort}; waits until ready. */
+    public ServiceProcess worker(int coordinatorPort, int concurrency) {
+        String name = unique("worker");
+        int port = FreePorts.next();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(WORKER_JVM);
+        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(),
+                "--coordinator", "127.0.0.1:" + coordinatorPort, "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
+        return start(name, cmd).awaitReady(port, START_TIMEOUT);
+    }
+
+    /**
+     * Runs {@code p2pdl ARGS} in {@code workDir} to its end (stdin closed, output not a terminal), with
+     * {@code p2pdl.home} pointing at the repository so {@code get} finds the service jars.
+     */
+    public CliResult cli(Path workDir, Duration timeout, String... args) {
+        String name = unique("cli");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(CLI_JVM);
+        cmd.add("-Dp2pdl.home=" + ServiceJars.root());
+        cmd.addAll(List.of("-jar", ServiceJars.cli().toString()));
+        cmd.addAll(List.of(args));
+        Path out = logs.resolve(name + ".out");
+        Path err = logs.resolve(name + ".err");
+        ServiceProcess cli = track(ServiceProcess.start(name, cmd, workDir, out, err));
+        int code = cli.awaitExit(timeout);
+        return new CliResult(code, read(out), read(err));
+    }
+
+    private ServiceProcess start(String name, List<String> cmd) {
+        return track(ServiceProcess.start(name, cmd, dir, logs.resolve(name + ".log"), null));
+    }
+
+    private synchronized ServiceProcess track(ServiceProcess p) {
+        started.add(p);
+        return p;
+    }
+
+    private synchronized String unique(String base) {
+        int n = names.merge(base, 1, Integer::sum);
+        return base + "-" + n;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills every child still running (hard: a test's state is thrown away anyway). */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+        started.clear();
+    }
+}
