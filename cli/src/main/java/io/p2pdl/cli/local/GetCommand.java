@@ -45,6 +45,8 @@ public class GetCommand implements Callable<Integer> {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final CliEnvironment environment;
+    /** Set when the coordinator refused the submit: nothing was started, so there is nothing to resume. */
+    private boolean refused;
 
     @Spec
     CommandSpec spec;
@@ -82,6 +84,7 @@ public class GetCommand implements Callable<Integer> {
         LocalCluster.Launch coordinator = launch(ServiceJar.COORDINATOR);
         LocalCluster.Launch worker = launch(ServiceJar.WORKER);
         ProgressMode mode = progressOptions.resolve(environment);
+        boolean freshStateDir = !Files.exists(target.stateDir());
         Files.createDirectories(target.stateDir());
 
         LocalCluster cluster = LocalCluster.start(coordinator, worker, target, workers, concurrency);
@@ -102,14 +105,17 @@ public class GetCommand implements Callable<Integer> {
             last = run(client, uri, target, mode, cluster);
         } catch (CliFailure e) {
             awaitExitIfInterrupted(interrupted);
+            stop(cluster, onSignal, interrupted);
+            if (refused && freshStateDir) {
+                // A refused submit (bad name, file exists, origin 404) leaves nothing to resume: no litter.
+                StateDirectory.delete(target.stateDir());
+                throw e;
+            }
             // The coordinator is our own child: "unreachable" here is a local failure, not a network one.
             int code = e.exitCode() == ExitCodes.UNREACHABLE ? ExitCodes.FAILED : e.exitCode();
             throw new CliFailure(code, e.getMessage() + " (logs: " + target.stateDir() + ")", e);
         } finally {
-            if (!interrupted.get()) {
-                removeHook(onSignal);
-                cluster.stop();
-            }
+            stop(cluster, onSignal, interrupted);
         }
         awaitExitIfInterrupted(interrupted);
         return finish(last, target);
@@ -155,7 +161,19 @@ public class GetCommand implements Callable<Integer> {
     }
 
     private String submit(CoordinatorClient client, URI uri, OutputTarget target) {
-        return client.submit(submitOptions.request(uri.toString(), target.name())).getId();
+        try {
+            return client.submit(submitOptions.request(uri.toString(), target.name())).getId();
+        } catch (CliFailure e) {
+            refused = e.exitCode() == ExitCodes.USAGE || e.exitCode() == ExitCodes.FAILED;
+            throw e;
+        }
+    }
+
+    private static void stop(LocalCluster cluster, Thread onSignal, AtomicBoolean interrupted) {
+        if (!interrupted.get()) {
+            removeHook(onSignal);
+            cluster.stop(); // idempotent
+        }
     }
 
     private int finish(Download last, OutputTarget target) throws IOException {

@@ -59,6 +59,15 @@ class GetCommandTest {
     }
 
     @Test
+    void refusedSubmitLeavesNoStateBehind() {
+        Result r = cli.run("get", "http://origin/refused", "--workers", "1", "--progress=none");
+        assertEquals(ExitCodes.FAILED, r.exitCode());
+        assertEquals("p2pdl: submit failed: the origin has no such file (ORIGIN_NOT_FOUND): origin answered 404",
+                r.err().strip());
+        assertFalse(Files.exists(cwd.resolve(".refused.p2pdl")));
+    }
+
+    @Test
     void rerunResumesTheEarlierDownloadInsteadOfSubmittingAgain() throws Exception {
         Result first = cli.run("get", "http://origin/flaky", "--workers", "1", "--progress=none");
         assertEquals(ExitCodes.FAILED, first.exitCode());

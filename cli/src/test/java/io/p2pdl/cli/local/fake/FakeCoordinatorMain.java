@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Stands in for the coordinator jar in {@code get} tests: accepts the coordinator's command line,
  * "downloads" instantly by writing the file, and keeps its one download in the state directory so a
- * second run sees it. The URL steers it: {@code /missing} fails for good, {@code /flaky} fails
+ * second run sees it. The URL steers it: {@code /refused} is refused at submit, {@code /missing} fails for good, {@code /flaky} fails
  * resumably the first time; a state directory named {@code .die*} makes it crash at startup.
  */
 public final class FakeCoordinatorMain extends DownloadsGrpc.DownloadsImplBase {
@@ -65,6 +65,11 @@ public final class FakeCoordinatorMain extends DownloadsGrpc.DownloadsImplBase {
 
     @Override
     public void submit(SubmitRequest request, StreamObserver<Download> response) {
+        if (request.getUrl().endsWith("/refused")) {
+            response.onError(Status.FAILED_PRECONDITION.withDescription("ORIGIN_NOT_FOUND: origin answered 404")
+                    .asRuntimeException());
+            return;
+        }
         if (request.getUrl().endsWith("/missing")) {
             save(base(request).setState(DownloadState.FAILED).setFailureReason(FailureReason.ORIGIN_NOT_FOUND)
                     .setMessage("origin answered 404").setResumable(false).build());
