@@ -32,7 +32,8 @@ public final class DownloadText {
         rows.add(row("progress", progress(d)));
         rows.add(row("size", d.getSizeBytes() < 0 ? "unknown" : Units.bytes(d.getSizeBytes()) + " (" + d.getSizeBytes() + " bytes)"));
         rows.add(row("chunks", d.getChunksDone() + " done, " + d.getChunksLeased() + " leased, "
-                + d.getChunksQueued() + " queued of " + d.getChunksTotal() + " x " + Units.bytes(d.getChunkSizeBytes())));
+                + d.getChunksQueued() + " queued of " + d.getChunksTotal()
+                + (d.getChunkSizeBytes() > 0 ? " x " + Units.bytes(d.getChunkSizeBytes()) : "")));
         rows.add(row("workers", Integer.toString(d.getActiveWorkers())));
         rows.add(row("resumable", d.getResumable() ? "yes" : "no"));
         rows.add(row("duration", Units.duration(d.getDurationMs())));

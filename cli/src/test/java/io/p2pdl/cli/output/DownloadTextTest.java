@@ -26,5 +26,6 @@ class DownloadTextTest {
         assertTrue(status.contains("state:     FAILED\n"), status);
         assertTrue(status.contains("reason:    the origin refused access (ORIGIN_FORBIDDEN): 403 from origin\n"), status);
         assertTrue(status.contains("progress:  40.0%\n"), status);
+        assertTrue(status.contains("chunks:    0 done, 0 leased, 0 queued of 0\n"), status); // no "x 0 B" for single streams
     }
 }
