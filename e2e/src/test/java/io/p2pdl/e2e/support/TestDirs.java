@@ -24,9 +24,9 @@ public final class TestDirs {
     /** An empty directory for the running test. */
     public static Path fresh(TestInfo test) {
         String cls = test.getTestClass().map(Class::getSimpleName).orElse("unknown");
-        String method = test.getTestMethod().map(m -> m.getName()).orElse("unknown");
+        String method = test.getTestMethod().map(m -> m.getName()).orElse("class");
         String display = test.getDisplayName();
-        String name = display.startsWith(method) ? method : method + "-" + display;
+        String name = test.getTestMethod().isEmpty() || display.startsWith(method) ? method : method + "-" + display;
         Path dir = root().resolve(cls).resolve(name.replaceAll("[^A-Za-z0-9._-]+", "_"));
         deleteTree(dir);
         try {

@@ -1,0 +1,135 @@
+package io.p2pdl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2pdl.e2e.support.CliResult;
+import io.p2pdl.e2e.support.Services;
+import io.p2pdl.e2e.support.Sha256;
+import io.p2pdl.e2e.support.TestDirs;
+import io.p2pdl.fetch.testorigin.Behaviour;
+import io.p2pdl.fetch.testorigin.Content;
+import io.p2pdl.fetch.testorigin.TestOrigin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code p2pdl get URL}, the real CLI jar, which starts its own coordinator and two worker
+ * processes, against origins that behave well and badly.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CliGetTest {
+
+    private static final long SIZE = 4L << 20;
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(100);
+
+    private static TestOrigin origin;
+    private Path dir;
+    private Services services;
+
+    @BeforeAll
+    static void startOrigin() {
+        origin = TestOrigin.start();
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        origin.close();
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        dir = TestDirs.fresh(test);
+        services = new Services(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        services.close();
+    }
+
+    /** An origin set up for one case; returns the path to ask the CLI for. */
+    private interface OriginSetup extends Function<Content, String> {
+    }
+
+    static Stream<Arguments> origins() {
+        return Stream.of(
+                behaviour("serves ranges", "/plain.bin", b -> b),
+                behaviour("ignores Range", "/no-range.bin", Behaviour::ignoreRange),
+                behaviour("refuses HEAD", "/no-head.bin", Behaviour::noHead),
+                behaviour("sends no length", "/no-length.bin", Behaviour::noLength),
+                Arguments.of(Named.of("redirects with 302", (OriginSetup) content -> {
+                    origin.serve("/target.bin", content).redirectFrom("/r", 302);
+                    return "/r";
+                })),
+                behaviour("cuts bodies short", "/cut.bin", b -> b.cutAfterBytes(300_000, 3)));
+    }
+
+    private static Arguments behaviour(String name, String path, Function<Behaviour, Behaviour> faults) {
+        return Arguments.of(Named.of(name, (OriginSetup) content -> {
+            faults.apply(origin.serve(path, content));
+            return path;
+        }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("origins")
+    void cliGetFetchesFileFromOriginThat(OriginSetup setup) throws IOException {
+        Content content = Content.pseudoRandom(4, SIZE);
+        String path = setup.apply(content);
+        Path output = dir.resolve("out").resolve("file.bin");
+
+        CliResult result = get(origin.url(path), output);
+
+        assertEquals(0, result.exitCode(), "p2pdl get failed:\n" + result.output());
+        assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
+        assertFalse(Files.exists(output.resolveSibling(".file.bin.p2pdl")), "state directory left after success");
+        Files.delete(output);
+    }
+
+    @Test
+    void cliGetFailsWithReasonWhenOriginChangesMidDownload() throws IOException {
+        // The probe is the first GET, the first chunk the second; every later GET sees another file.
+        origin.serve("/changing.bin", Content.pseudoRandom(5, SIZE)).changeEtagAfterRequests(2);
+        Path output = dir.resolve("out").resolve("changing.bin");
+
+        CliResult result = get(origin.url("/changing.bin"), output);
+
+        assertEquals(1, result.exitCode(), "exit code of p2pdl get:\n" + result.output());
+        assertTrue(result.stderr().contains("ORIGIN_CHANGED"), "stderr names the reason:\n" + result.output());
+        assertFalse(Files.exists(output), "a final file exists although the origin changed");
+    }
+
+    @Test
+    void cliGetOfMissingFileExitsOneWithReason() throws IOException {
+        Path output = dir.resolve("out").resolve("missing.bin");
+
+        CliResult result = get(origin.url("/missing.bin"), output);
+
+        assertEquals(1, result.exitCode(), "exit code of p2pdl get:\n" + result.output());
+        assertTrue(result.stderr().contains("ORIGIN_NOT_FOUND"), "stderr names the reason:\n" + result.output());
+        assertFalse(Files.exists(output), "a final file exists for a 404");
+    }
+
+    private CliResult get(String url, Path output) throws IOException {
+        Files.createDirectories(output.getParent());
+        return services.cli(dir, CLI_TIMEOUT, "get", url, "-o", output.toString(), "--workers", "2");
+    }
+}
