@@ -529,7 +529,7 @@ public final class DownloadService implements AutoCloseable {
             r.open(ch);
             return true;
         } catch (IOException e) {
-            fail(r, DiskErrors.reasonOf(e), "cannot open " + r.part + ": " + e.getMessage());
+            fail(r, DiskErrors.reasonOf(e), "cannot open " + r.part + ": " + DiskErrors.describe(e));
             return false;
         }
     }
@@ -606,7 +606,7 @@ public final class DownloadService implements AutoCloseable {
             written.forEach(i -> done.addChunks(i));
             r.journalDone(done.build());
         } catch (IOException e) {
-            fail(r, DiskErrors.reasonOf(e), "cannot make chunks durable: " + e.getMessage());
+            fail(r, DiskErrors.reasonOf(e), "cannot make chunks durable: " + DiskErrors.describe(e));
             return;
         }
         if (leases.markDone(r.id, written) && mayFinish) {
@@ -659,7 +659,7 @@ public final class DownloadService implements AutoCloseable {
             fail(r, FailureReason.INTERNAL, "'" + r.created.getOutputName()
                     + "' appeared in the data directory meanwhile and overwrite was not asked");
         } catch (IOException e) {
-            fail(r, DiskErrors.reasonOf(e), "cannot finish: " + e.getMessage());
+            fail(r, DiskErrors.reasonOf(e), "cannot finish: " + DiskErrors.describe(e));
         }
     }
 
@@ -684,7 +684,7 @@ public final class DownloadService implements AutoCloseable {
     /** Classifies a write error; a full disk fails the download with DISK_FULL. */
     TransferError writeFailed(DownloadRecord r, IOException e) {
         FailureReason reason = DiskErrors.reasonOf(e);
-        fail(r, reason, "cannot write: " + e.getMessage());
+        fail(r, reason, "cannot write: " + DiskErrors.describe(e));
         return reason == FailureReason.DISK_FULL ? TransferError.DISK_FULL : TransferError.WRITE_FAILED;
     }
 
