@@ -21,8 +21,8 @@ public final class Services implements AutoCloseable {
     public static final List<String> COORDINATOR_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
     /** Heap and GC of worker children. */
     public static final List<String> WORKER_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
-    /** Heap and GC of the CLI child. */
-    public static final List<String> CLI_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
+    /** The CLI child: the launcher's options ({@code ./p2pdl}), a short-lived JVM that starts fast. */
+    public static final List<String> CLI_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** JVM start plus Quarkus boot on a loaded two-core machine. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
