@@ -109,7 +109,7 @@ public final class Services implements AutoCloseable {
         }
     }
 
-    /** Kills every child still running (hard: a test's state is thrown away anyway). */
+    /** Kills every child still running, hard: no assertion depends on a clean stop. */
     @Override
     public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
