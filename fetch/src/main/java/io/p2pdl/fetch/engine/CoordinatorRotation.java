@@ -19,8 +19,11 @@ final class CoordinatorRotation {
 
     /** First backoff after a coordinator could not be reached; doubles per failure. */
     static final long UNREACHABLE_BASE_NANOS = 250_000_000L;
-    /** Longest backoff for an unreachable coordinator. */
-    static final long UNREACHABLE_MAX_NANOS = 30_000_000_000L;
+    /**
+     * Longest backoff for an unreachable coordinator: short, because a coordinator that restarts
+     * (a crash, a rollout) should get its workers back within seconds.
+     */
+    static final long UNREACHABLE_MAX_NANOS = 5_000_000_000L;
 
     private record State(long notBeforeNanos, int failures) {
     }
@@ -81,12 +84,20 @@ final class CoordinatorRotation {
         states.remove(t);
     }
 
-    /** The coordinator could not be reached: back off exponentially, per coordinator. */
+    /**
+     * The coordinator could not be reached: back off exponentially, per coordinator. Failures
+     * reported while it is already backing off come from other slots' asks of the same round and
+     * do not count again (else N slots would multiply the wait by 2^N at once).
+     */
     void unreachable(CoordinatorTarget t) {
+        long now = nanoClock.getAsLong();
         states.compute(t, (k, s) -> {
+            if (s != null && s.failures() > 0 && s.notBeforeNanos() - now > 0) {
+                return s;
+            }
             int failures = s == null ? 1 : s.failures() + 1;
             long wait = Math.min(UNREACHABLE_MAX_NANOS, UNREACHABLE_BASE_NANOS << Math.min(failures - 1, 20));
-            return new State(nanoClock.getAsLong() + wait, failures);
+            return new State(now + wait, failures);
         });
     }
 

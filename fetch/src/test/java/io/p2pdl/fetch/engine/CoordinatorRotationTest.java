@@ -43,17 +43,28 @@ class CoordinatorRotationTest {
     }
 
     @Test
-    void unreachableBackoffDoublesAndResetsOnLease() {
+    void unreachableBackoffDoublesPerRoundAndResetsOnLease() {
         rotation.unreachable(A);
         assertEquals(CoordinatorRotation.UNREACHABLE_BASE_NANOS, rotation.nanosUntilNextReady(List.of(A)));
+        now.addAndGet(CoordinatorRotation.UNREACHABLE_BASE_NANOS);
         rotation.unreachable(A);
         assertEquals(2 * CoordinatorRotation.UNREACHABLE_BASE_NANOS, rotation.nanosUntilNextReady(List.of(A)));
         for (int i = 0; i < 30; i++) {
+            now.addAndGet(rotation.nanosUntilNextReady(List.of(A)));
             rotation.unreachable(A);
         }
         assertEquals(CoordinatorRotation.UNREACHABLE_MAX_NANOS, rotation.nanosUntilNextReady(List.of(A)));
         rotation.leased(A);
         assertEquals(0, rotation.nanosUntilNextReady(List.of(A)));
+    }
+
+    @Test
+    void simultaneousFailuresOfAllSlotsCountAsOneRound() {
+        for (int slot = 0; slot < 4; slot++) {
+            rotation.unreachable(A);
+        }
+        assertEquals(CoordinatorRotation.UNREACHABLE_BASE_NANOS, rotation.nanosUntilNextReady(List.of(A)),
+                "four slots failing at once must not multiply the wait by 16");
     }
 
     @Test
