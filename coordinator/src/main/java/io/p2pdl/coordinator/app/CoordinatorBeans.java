@@ -39,7 +39,7 @@ public class CoordinatorBeans {
         Path stateDir = config.stateDir().orElse(dataDir.resolve(".p2pdl")).toAbsolutePath();
         LeasePolicy policy = new LeasePolicy(config.leaseTtl(), config.endgameMaxDuplicates(),
                 config.retryBackoffInitial(), config.retryBackoffMax(), config.maxChunkFailures(),
-                config.noWorkRetryAfter());
+                config.noWorkRetryAfter(), config.endgameMinAge());
         CoordinatorSettings settings = new CoordinatorSettings(dataDir, stateDir, nodeName(config),
                 config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval());
         RedirectingClient client = new RedirectingClient(http, config.probeTimeout());

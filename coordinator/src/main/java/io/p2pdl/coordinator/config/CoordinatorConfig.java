@@ -33,6 +33,13 @@ public interface CoordinatorConfig {
     @WithDefault("1")
     int endgameMaxDuplicates();
 
+    /**
+     * Endgame: least time a chunk is in flight before it may be duplicated; the threshold is also
+     * at least twice the download's recent median chunk time.
+     */
+    @WithDefault("2S")
+    Duration endgameMinAge();
+
     /** Delay before a chunk whose fetch failed is leased again; doubles with each failure. */
     @WithDefault("500MS")
     Duration retryBackoffInitial();

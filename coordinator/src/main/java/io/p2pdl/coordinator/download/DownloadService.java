@@ -77,6 +77,8 @@ public final class DownloadService implements AutoCloseable {
             r -> daemon(r, "p2pdl-durability"));
     private final ExecutorService background = Executors.newCachedThreadPool(r -> daemon(r, "p2pdl-background"));
     private final SecureRandom random = new SecureRandom();
+    /** Set when the service shuts down: from then on nothing is failed, so restart recovers as is. */
+    private volatile boolean closing;
 
     public DownloadService(CoordinatorSettings settings, OriginProber prober, RedirectingClient client)
             throws IOException {
@@ -665,6 +667,11 @@ public final class DownloadService implements AutoCloseable {
 
     /** Ends a download for good (until Resume), keeping its .part file and state. */
     void fail(DownloadRecord r, FailureReason reason, String line) {
+        if (closing) {
+            // Errors caused by shutting down are not the download's; the journal keeps it resumable.
+            LOG.debugf("download %s: not failed during shutdown (%s: %s)", r.id, reason, line);
+            return;
+        }
         synchronized (r) {
             if (r.terminal()) {
                 return;
@@ -697,7 +704,7 @@ public final class DownloadService implements AutoCloseable {
             r.transition(state, reason, line, sha);
         } catch (IOException e) {
             // The journal is on the same volume as the data: the state stays as it was on disk.
-            LOG.errorf("download %s: cannot journal state %s: %s", r.id, state, e.getMessage());
+            LOG.errorf("download %s: cannot journal state %s: %s", r.id, state, DiskErrors.describe(e));
         }
     }
 
@@ -765,7 +772,15 @@ public final class DownloadService implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        closing = true;
+        // shutdown, not shutdownNow: interrupting a thread inside a FileChannel call closes the channel.
+        scheduler.shutdown();
+        try {
+            // A flush in progress must end before journals close under it.
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (String id : List.copyOf(streams.keySet())) {
             SingleStreamFetch f = streams.remove(id);
             if (f != null) {

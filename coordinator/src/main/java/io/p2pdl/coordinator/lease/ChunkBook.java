@@ -60,6 +60,9 @@ final class ChunkBook {
     private final Map<Integer, Integer> failures = new HashMap<>();
     private final List<Integer> writtenPending = new ArrayList<>();
     private long doneBytes;
+    /** Recent times from first lease to written, for the endgame's notion of "late". */
+    private final long[] recentDurations = new long[32];
+    private int recentCount;
     boolean active = true;
 
     ChunkBook(String downloadId, ChunkPlan plan, BitSet done) {
@@ -132,6 +135,22 @@ final class ChunkBook {
 
     int failures(int chunk) {
         return failures.getOrDefault(chunk, 0);
+    }
+
+    /** Remembers how long a chunk took from its first lease to written. */
+    void recordDuration(long nanos) {
+        recentDurations[recentCount++ % recentDurations.length] = nanos;
+    }
+
+    /** Median of the recent chunk durations, or -1 before any chunk was written. */
+    long medianDuration() {
+        int n = Math.min(recentCount, recentDurations.length);
+        if (n == 0) {
+            return -1;
+        }
+        long[] copy = java.util.Arrays.copyOf(recentDurations, n);
+        java.util.Arrays.sort(copy);
+        return copy[n / 2];
     }
 
     void markWritten(int chunk) {

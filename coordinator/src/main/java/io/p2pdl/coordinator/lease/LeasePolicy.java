@@ -11,14 +11,16 @@ import java.time.Duration;
  * @param retryBackoffMax cap of that delay as failures of the chunk repeat (doubling)
  * @param maxChunkFailures consecutive failed fetches of one chunk after which the download fails
  * @param noWorkRetryAfter what idle workers are told to wait when nothing is queued
+ * @param endgameMinAge endgame: least time a chunk is in flight before it may be duplicated (the
+ *     real threshold is also at least twice the download's recent median chunk time)
  */
 public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoffInitial,
-        Duration retryBackoffMax, int maxChunkFailures, Duration noWorkRetryAfter) {
+        Duration retryBackoffMax, int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge) {
 
     /** Defaults matching the coordinator configuration's defaults. */
     public static LeasePolicy defaults() {
         return new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(500), Duration.ofSeconds(30), 10,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     /** Backoff before the next lease after {@code failures} consecutive failures (1 → initial). */

@@ -127,8 +127,10 @@ public final class LeaseTable {
             if (!book.nothingQueued()) {
                 continue;
             }
+            long late = lateAfter(book);
             for (ChunkBook.InFlight f : book.inFlight.values()) {
                 boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.leases.isEmpty()
+                        && now - f.firstLeasedAt >= late
                         && f.leases.size() <= policy.maxDuplicates() && !f.holdsWorker(workerId);
                 if (eligible && (best == null || f.firstLeasedAt < best.firstLeasedAt)) {
                     best = f;
@@ -141,6 +143,17 @@ public final class LeaseTable {
         }
         endgameDuplicates++;
         return Optional.of(newLease(bestBook, best, workerId, true, now));
+    }
+
+    /**
+     * How long a chunk must have been in flight before it is worth a duplicate: twice the median
+     * time chunks of this download took recently, and at least the policy's floor. Duplicating
+     * chunks that are merely young would make the origin serve them twice for nothing.
+     */
+    private long lateAfter(ChunkBook book) {
+        long median = book.medianDuration();
+        long floor = policy.endgameMinAge().toNanos();
+        return median < 0 ? floor : Math.max(floor, 2 * median);
     }
 
     private Lease newLease(ChunkBook book, ChunkBook.InFlight f, String workerId, boolean duplicate, long now) {
@@ -259,6 +272,7 @@ public final class LeaseTable {
         book.inFlight.remove(f.chunk);
         book.markWritten(f.chunk);
         long now = clock.getAsLong();
+        book.recordDuration(now - f.firstLeasedAt);
         for (Entry other : f.leases) {
             other.finished = true;
             other.forgetAt = now + policy.ttl().toNanos();

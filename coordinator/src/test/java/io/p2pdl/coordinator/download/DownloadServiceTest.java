@@ -61,7 +61,7 @@ class DownloadServiceTest {
 
     private DownloadService newService() throws IOException {
         LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(1), Duration.ofMillis(5),
-                3, Duration.ofMillis(100));
+                3, Duration.ofMillis(100), Duration.ofSeconds(2));
         CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
                 policy, Duration.ofMillis(20), Duration.ofSeconds(60));
         RedirectingClient client = new RedirectingClient(OriginHttp.newClient(OriginHttpOptions.defaults()),

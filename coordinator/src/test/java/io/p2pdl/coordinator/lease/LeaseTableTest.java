@@ -20,7 +20,7 @@ class LeaseTableTest {
 
     private static final long MIB = 1024 * 1024;
     private static final LeasePolicy POLICY = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(500),
-            Duration.ofSeconds(8), 3, Duration.ofSeconds(1));
+            Duration.ofSeconds(8), 3, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     private long now = 1_000_000_000L;
     private final LeaseTable table = new LeaseTable(POLICY, () -> now);
@@ -149,6 +149,8 @@ class LeaseTableTest {
         Lease slow = lease("slow");
         advance(Duration.ofSeconds(1));
         Lease other = lease("fast");
+        assertTrue(table.acquire("fast").isEmpty(), "young chunks are not duplicated");
+        advance(Duration.ofSeconds(2));
         Lease dup = table.acquire("fast").orElseThrow();
         assertTrue(dup.duplicate());
         assertEquals(slow.chunk(), dup.chunk(), "oldest in-flight chunk first");
@@ -157,6 +159,22 @@ class LeaseTableTest {
         assertEquals(other.chunk(), dup2.chunk());
         assertTrue(table.acquire("third").isEmpty(), "duplicates are bounded");
         assertEquals(2, table.endgameDuplicates());
+    }
+
+    @Test
+    void endgameWaitsForTwiceTheMedianChunkTime() {
+        table.register("d", new ChunkPlan(4 * MIB, MIB), new BitSet());
+        for (int i = 0; i < 2; i++) {
+            Lease l = lease("w");
+            advance(Duration.ofSeconds(3));
+            complete(l);
+        }
+        lease("slow");
+        lease("slow");
+        advance(Duration.ofSeconds(5));
+        assertTrue(table.acquire("fast").isEmpty(), "5 s is less than twice the 3 s median");
+        advance(Duration.ofSeconds(1));
+        assertTrue(table.acquire("fast").orElseThrow().duplicate());
     }
 
     @Test
@@ -173,6 +191,7 @@ class LeaseTableTest {
         table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
         Lease slow = lease("slow");
         lease("fast");
+        advance(Duration.ofSeconds(3));
         Lease dup = table.acquire("fast").orElseThrow();
         assertTrue(dup.duplicate());
         complete(dup);
@@ -187,6 +206,7 @@ class LeaseTableTest {
     void newerTransferSupersedesOlderOfSameChunk() {
         table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
         Lease a = lease("a");
+        advance(Duration.ofSeconds(3));
         Lease b = table.acquire("b").orElseThrow();
         TransferTicket ta = table.beginTransfer(a.leaseId(), "d", 0, 0, MIB).value();
         TransferTicket tb = table.beginTransfer(b.leaseId(), "d", 0, 0, MIB).value();
