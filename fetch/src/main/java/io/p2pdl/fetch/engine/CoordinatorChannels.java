@@ -5,6 +5,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -13,25 +14,37 @@ import org.jboss.logging.Logger;
 /**
  * One gRPC channel per coordinator, created on first use and shut down when the coordinator
  * disappears from discovery. Shutdown is graceful, so a transfer still running to a vanished
- * coordinator may finish.
+ * coordinator may finish (a coordinator that merely turned unready is usually still alive);
+ * one that is really gone fails the stream, which drops the chunk.
+ *
+ * <p>Channels are only handed out for targets of the latest discovery round: a slot that picked
+ * a target just before it vanished would otherwise re-create its channel, which nothing would
+ * ever close again.
  */
 final class CoordinatorChannels implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CoordinatorChannels.class);
 
     private final Map<CoordinatorTarget, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private Set<CoordinatorTarget> current = Set.of();
+    private boolean closed;
 
-    ManagedChannel channel(CoordinatorTarget target) {
-        return channels.computeIfAbsent(target, t -> NettyChannelBuilder.forAddress(t.host(), t.port())
+    /** The channel to {@code target}; empty when the target left discovery (or the engine stopped). */
+    synchronized Optional<ManagedChannel> channel(CoordinatorTarget target) {
+        if (closed || !current.contains(target)) {
+            return Optional.empty();
+        }
+        return Optional.of(channels.computeIfAbsent(target, t -> NettyChannelBuilder.forAddress(t.host(), t.port())
                 // Coordinators are cluster-internal; TLS between workers and coordinators is a
                 // deployment concern (service mesh) not handled here.
                 .usePlaintext()
-                .build());
+                .build()));
     }
 
-    /** Shuts down the channels of targets not in {@code current}. */
-    void retainOnly(Collection<CoordinatorTarget> current) {
-        Set<CoordinatorTarget> keep = Set.copyOf(current);
+    /** Makes {@code targets} the current coordinators and shuts down the channels of all others. */
+    synchronized void retainOnly(Collection<CoordinatorTarget> targets) {
+        Set<CoordinatorTarget> keep = Set.copyOf(targets);
+        current = keep;
         channels.entrySet().removeIf(e -> {
             if (keep.contains(e.getKey())) {
                 return false;
@@ -48,6 +61,9 @@ final class CoordinatorChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         channels.values().forEach(ManagedChannel::shutdown);
         for (ManagedChannel c : channels.values()) {
             try {

@@ -41,6 +41,7 @@ public final class FetchEngine implements AutoCloseable {
     private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drainLock = new Object();
+    private final Object targetsLock = new Object();
     private volatile List<CoordinatorTarget> known = List.of();
     private ExecutorService slots;
     private boolean stopped;
@@ -140,13 +141,22 @@ public final class FetchEngine implements AutoCloseable {
     /** Asks discovery for the current coordinators and forgets vanished ones. */
     List<CoordinatorTarget> refreshTargets() {
         List<CoordinatorTarget> now = discovery.coordinators();
-        if (!now.equals(known)) {
-            known = List.copyOf(now);
-            LOG.infof("coordinators: %s", known);
-            rotation.retainOnly(known);
-            channels.retainOnly(known);
+        if (now.equals(known)) {
+            return now;
         }
-        return now;
+        // Serialised, and re-read under the lock, so two slots seeing different discovery rounds
+        // cannot apply them out of order and leave the older one in place. Not the engine's own
+        // monitor: stop() holds that while it drains.
+        synchronized (targetsLock) {
+            now = discovery.coordinators();
+            if (!now.equals(known)) {
+                known = List.copyOf(now);
+                LOG.infof("coordinators: %s", known);
+                rotation.retainOnly(known);
+                channels.retainOnly(known);
+            }
+            return now;
+        }
     }
 
     void runLease(ChunkLease lease, ManagedChannel channel, ChunkFetcher fetcher) throws InterruptedException {

@@ -64,7 +64,12 @@ final class FetchSlot implements Runnable {
             return;
         }
         CoordinatorTarget target = next.get();
-        ManagedChannel channel = engine.channels().channel(target);
+        Optional<ManagedChannel> maybeChannel = engine.channels().channel(target);
+        if (maybeChannel.isEmpty()) {
+            // It left discovery since this round's refresh: the next round will not pick it.
+            return;
+        }
+        ManagedChannel channel = maybeChannel.get();
         GetChunkResponse response;
         try {
             response = DownloaderGrpc.newBlockingStub(channel)

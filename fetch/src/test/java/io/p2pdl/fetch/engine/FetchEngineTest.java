@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpc.Status;
+import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.fetch.discovery.StaticDiscovery;
 import io.p2pdl.fetch.origin.OriginHttp;
@@ -370,5 +371,84 @@ class FetchEngineTest {
 
         await(() -> coordinator.accepted.size() == 3, "the live coordinator's download completes");
         assertArrayEquals(content.readAll(), coordinator.assembled());
+    }
+
+    /** Discovery whose answer the test changes, like a Kubernetes watch would. */
+    private static final class ChangingDiscovery implements CoordinatorDiscovery {
+        private volatile List<CoordinatorTarget> targets;
+
+        ChangingDiscovery(CoordinatorTarget... targets) {
+            this.targets = List.of(targets);
+        }
+
+        void set(CoordinatorTarget... now) {
+            targets = List.of(now);
+        }
+
+        @Override
+        public List<CoordinatorTarget> coordinators() {
+            return targets;
+        }
+    }
+
+    private FetchEngine engine(FetchEngineOptions o, CoordinatorDiscovery discovery) {
+        FetchEngine e = new FetchEngine(o, discovery, http, FetchListener.NONE);
+        closeables.add(e);
+        e.start();
+        return e;
+    }
+
+    @Test
+    void coordinatorThatLeftDiscoveryIsNoLongerAskedAndItsChannelIsClosed() throws Exception {
+        Content content = Content.pseudoRandom(6, 4000);
+        origin.serve("/f", content).etag(ETAG);
+        try (FakeCoordinator gone = new FakeCoordinator("gone", new CopyOnWriteArrayList<>())) {
+            ChangingDiscovery discovery = new ChangingDiscovery(gone.target(), coordinator.target());
+            FetchEngine engine = engine(options(2, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), discovery);
+            await(() -> gone.getChunkCalls.get() > 0 && engine.channels().targets().contains(gone.target()),
+                    "the coordinator is asked");
+
+            discovery.set(coordinator.target());
+            await(() -> engine.knownCoordinators().equals(List.of(coordinator.target())), "the engine sees it leave");
+            assertTrue(!engine.channels().targets().contains(gone.target()), "its channel is gone");
+
+            coordinator.offer(leases(origin.url("/f"), 4000, 1000, 60_000).subList(0, 2));
+            await(() -> coordinator.accepted.size() == 2, "the remaining coordinator gets work done");
+            // Asks already under way when it left have ended by now; none may follow.
+            int asked = gone.getChunkCalls.get();
+            coordinator.offer(leases(origin.url("/f"), 4000, 1000, 60_000).subList(2, 4));
+            await(() -> coordinator.accepted.size() == 4, "more work gets done");
+            assertEquals(asked, gone.getChunkCalls.get());
+            assertTrue(!engine.channels().targets().contains(gone.target()), "no channel was re-created");
+            assertArrayEquals(content.readAll(), coordinator.assembled());
+        }
+    }
+
+    @Test
+    void leaseFromACoordinatorThatLeftDiscoveryIsAbandonedWithoutTransfer() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(4, 1000)).etag(ETAG).delayPerResponse(Duration.ofSeconds(1));
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        ChangingDiscovery discovery = new ChangingDiscovery(coordinator.target());
+        FetchEngine engine = new FetchEngine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), discovery,
+                http, new FetchListener() {
+                    @Override
+                    public void chunkFinished(String outcome, long nanos) {
+                        outcomes.add(outcome);
+                    }
+                });
+        closeables.add(engine);
+        engine.start();
+        await(() -> engine.inFlight() == 1, "the chunk is in flight, waiting for the origin");
+
+        discovery.set();
+        // The only slot is busy with the lease: refresh the way any other slot's next round would.
+        engine.refreshTargets();
+
+        await(() -> outcomes.size() == 1, "the lease ends");
+        assertEquals(List.of("rejected"), outcomes);
+        assertTrue(coordinator.accepted.isEmpty());
+        assertTrue(coordinator.releases.isEmpty());
+        assertEquals(0, engine.inFlight());
     }
 }
