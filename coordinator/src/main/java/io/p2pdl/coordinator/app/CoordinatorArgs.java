@@ -15,13 +15,15 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
     /** Printed for {@code --help}. */
     public static final String USAGE = String.join("\n",
             "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
-            "                         [--embedded-workers N] [--node-name NAME]",
+            "                         [--embedded-workers N] [--node-name NAME] [--peer HOST:PORT]...",
             "  --bind ADDR            address to listen on (default 0.0.0.0)",
             "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
             "  --data-dir DIR         where downloaded files are written (default ./data)",
             "  --state-dir DIR        where download journals are kept (default DATA-DIR/.p2pdl)",
             "  --embedded-workers N   fetch workers inside the coordinator (default 1; 0 disables)",
             "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
+            "  --peer HOST:PORT       another coordinator of this installation (repeatable); calls about",
+            "                         its downloads are forwarded to it and List includes them",
             "  --help                 print this help");
 
     private static final Map<String, String> FLAGS = Map.of(
@@ -41,6 +43,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
 
     public static CoordinatorArgs parse(String[] args) throws UsageException {
         Map<String, String> props = new LinkedHashMap<>();
+        java.util.List<String> peers = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = null;
@@ -52,7 +55,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new CoordinatorArgs(true, Map.of());
             }
-            String property = FLAGS.get(flag);
+            String property = flag.equals("--peer") ? "p2pdl.coordinator.peers.addresses" : FLAGS.get(flag);
             if (property == null) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
@@ -62,7 +65,16 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
                 }
                 value = args[++i];
             }
-            props.put(property, check(flag, value.trim()));
+            String checked = check(flag, value.trim());
+            if (flag.equals("--peer")) {
+                peers.add(checked);
+            } else {
+                props.put(property, checked);
+            }
+        }
+        if (!peers.isEmpty()) {
+            props.put("p2pdl.coordinator.peers.addresses", String.join(",", peers));
+            props.put("p2pdl.coordinator.peers.discovery", "static");
         }
         return new CoordinatorArgs(false, Map.copyOf(props));
     }
@@ -74,6 +86,13 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
         switch (flag) {
             case "--port" -> number(flag, value, 0, 65535);
             case "--embedded-workers" -> number(flag, value, 0, 64);
+            case "--peer" -> {
+                try {
+                    io.p2pdl.fetch.discovery.CoordinatorTarget.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--peer " + value + ": " + e.getMessage());
+                }
+            }
             case "--node-name" -> {
                 if (!value.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}")) {
                     throw new UsageException("--node-name must be letters, digits, '.' or '-' (at most 63), got '"

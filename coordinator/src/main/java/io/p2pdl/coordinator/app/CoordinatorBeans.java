@@ -3,6 +3,8 @@ package io.p2pdl.coordinator.app;
 import io.p2pdl.coordinator.config.CoordinatorConfig;
 import io.p2pdl.coordinator.download.CoordinatorSettings;
 import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.coordinator.peers.DownloadRouter;
+import io.p2pdl.coordinator.peers.PeerDirectory;
 import io.p2pdl.coordinator.lease.LeasePolicy;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
@@ -56,6 +58,16 @@ public class CoordinatorBeans {
 
     void close(@Disposes DownloadService service) {
         service.close();
+    }
+
+    @Produces
+    @Singleton
+    DownloadRouter router(DownloadService service, PeerDirectory peers) {
+        return new DownloadRouter(service, peers);
+    }
+
+    void close(@Disposes DownloadRouter router) {
+        router.close();
     }
 
     private static String nodeName(CoordinatorConfig config) {

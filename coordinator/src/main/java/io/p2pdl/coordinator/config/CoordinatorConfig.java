@@ -82,4 +82,39 @@ public interface CoordinatorConfig {
     /** Chunks each embedded worker fetches at once. */
     @WithDefault("4")
     int embeddedConcurrency();
+
+    /** The other coordinators, to which calls about downloads they own are forwarded. */
+    Peers peers();
+
+    /** Kubernetes API settings for finding peers. */
+    Kubernetes kubernetes();
+
+    /** Peer coordinators. */
+    interface Peers {
+        /** How peers are found: auto (kubernetes inside a pod, else static), static, or kubernetes. */
+        @WithDefault("auto")
+        PeerDiscoveryMode discovery();
+
+        /** Static peers as host:port (the other coordinators, not this one). */
+        Optional<java.util.List<String>> addresses();
+    }
+
+    /** Where coordinator pods are looked up. */
+    interface Kubernetes {
+        /** Namespace of the coordinator pods; defaults to this pod's namespace. */
+        Optional<String> namespace();
+
+        /** Label selector of the coordinator pods. */
+        @WithDefault("app.kubernetes.io/component=coordinator")
+        String selector();
+
+        /** Name of the coordinator container port. */
+        @WithDefault("grpc")
+        String portName();
+    }
+
+    /** How peers are found. */
+    enum PeerDiscoveryMode {
+        AUTO, STATIC, KUBERNETES
+    }
 }

@@ -2,6 +2,7 @@ package io.p2pdl.coordinator.grpc;
 
 import io.p2pdl.coordinator.download.DownloadException;
 import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.coordinator.peers.DownloadRouter;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadRef;
 import io.p2pdl.proto.v1.DownloadState;
@@ -27,6 +28,8 @@ public class DownloadsGrpcService implements Downloads {
 
     @Inject
     DownloadService downloads;
+    @Inject
+    DownloadRouter router;
 
     @Override
     @Blocking
@@ -35,37 +38,44 @@ public class DownloadsGrpcService implements Downloads {
     }
 
     @Override
+    @Blocking
     public Uni<Download> get(DownloadRef request) {
-        return call(() -> downloads.get(request.getId()));
+        return call(() -> router.get(request));
     }
 
     @Override
+    @Blocking
     public Uni<ListResponse> list(ListRequest request) {
-        return call(() -> ListResponse.newBuilder().addAllDownloads(downloads.list()).build());
+        return call(() -> ListResponse.newBuilder().addAllDownloads(router.list(request)).build());
     }
 
     @Override
     @Blocking
     public Uni<Download> cancel(DownloadRef request) {
-        return call(() -> downloads.cancel(request.getId()));
+        return call(() -> router.cancel(request));
     }
 
     @Override
     @Blocking
     public Uni<Download> pause(DownloadRef request) {
-        return call(() -> downloads.pause(request.getId()));
+        return call(() -> router.pause(request));
     }
 
     @Override
     @Blocking
     public Uni<Download> resume(DownloadRef request) {
-        return call(() -> downloads.resume(request.getId()));
+        return call(() -> router.resume(request));
     }
 
     /** Emits the status every interval until, and including, the first terminal state. */
     @Override
+    @Blocking
     public Multi<Download> watch(WatchRequest request) {
         String id = request.getId();
+        java.util.Optional<Multi<Download>> remote = router.remoteWatch(request);
+        if (remote.isPresent()) {
+            return remote.get().onFailure().transform(StatusMapping::toStatus);
+        }
         if (downloads.viewOrNull(id) == null) {
             return Multi.createFrom().failure(StatusMapping.toStatus(DownloadException.notFound(id)));
         }

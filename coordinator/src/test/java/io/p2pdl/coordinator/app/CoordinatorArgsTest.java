@@ -19,6 +19,14 @@ class CoordinatorArgsTest {
     }
 
     @Test
+    void peersAccumulateIntoStaticDiscovery() throws Exception {
+        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--peer", "a:7400", "--peer=b:7401"});
+        assertEquals("a:7400,b:7401", a.properties().get("p2pdl.coordinator.peers.addresses"));
+        assertEquals("static", a.properties().get("p2pdl.coordinator.peers.discovery"));
+        assertTrue(usage("--peer", "nohostport:x").startsWith("--peer nohostport:x: "));
+    }
+
+    @Test
     void helpWinsOverEverything() throws Exception {
         assertTrue(CoordinatorArgs.parse(new String[] {"--port", "1", "--help"}).help());
     }

@@ -31,6 +31,11 @@ public final class AdminClient implements AutoCloseable {
                 .setUrl(url).setOutputName(outputName).setChunkSizeBytes(chunkSize).build());
     }
 
+    /** The raw stub with a short deadline, for calls this class does not wrap. */
+    public DownloadsGrpc.DownloadsBlockingStub stub() {
+        return stub.withDeadlineAfter(CALL_DEADLINE_MS, TimeUnit.MILLISECONDS);
+    }
+
     public Download get(String id) {
         return stub.withDeadlineAfter(CALL_DEADLINE_MS, TimeUnit.MILLISECONDS)
                 .get(DownloadRef.newBuilder().setId(id).build());

@@ -44,6 +44,15 @@ public final class Services implements AutoCloseable {
      * @param systemProperties extra {@code -Dkey=value} options, placed before {@code -jar}
      */
     public ServiceProcess coordinator(int port, Path dataDir, Path stateDir, String... systemProperties) {
+        return coordinator("e2e", port, dataDir, stateDir, List.of(), systemProperties);
+    }
+
+    /**
+     * Starts a coordinator named {@code nodeName} (the prefix of its download ids) with extra
+     * command-line flags such as {@code --peer HOST:PORT}; waits until it is ready.
+     */
+    public ServiceProcess coordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
+            String... systemProperties) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServiceJars.java());
         cmd.addAll(COORDINATOR_JVM);
@@ -51,7 +60,8 @@ public final class Services implements AutoCloseable {
         cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
-                "--embedded-workers", "0", "--node-name", "e2e"));
+                "--embedded-workers", "0", "--node-name", nodeName));
+        cmd.addAll(flags);
         return start(unique("coordinator"), cmd).awaitReady(port, START_TIMEOUT);
     }
 
