@@ -1,16 +1,20 @@
 package io.p2pdl.worker;
 
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
+import io.p2pdl.worker.discovery.DiscoveryMode;
+import io.p2pdl.worker.discovery.DiscoveryModeChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The worker's command line, turned into the configuration properties Quarkus reads. Flags win
- * over configuration; without {@code --coordinator}, coordinators must come from
- * {@code p2pdl.worker.coordinators} (system property) or {@code P2PDL_WORKER_COORDINATORS}.
+ * over configuration. In static discovery, coordinators must come from {@code --coordinator},
+ * {@code p2pdl.worker.coordinators} (system property) or {@code P2PDL_WORKER_COORDINATORS};
+ * kubernetes discovery finds them at run time, so no coordinator is required up front.
  *
  * @param help whether {@code --help} was given
  * @param properties configuration properties to set before Quarkus starts
@@ -19,8 +23,14 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
 
     /** Printed for {@code --help}. */
     public static final String USAGE = String.join("\n",
-            "usage: p2pdl-worker [--coordinator HOST:PORT]... [--concurrency N] [--port P] [--bind ADDR] [--id NAME]",
-            "  --coordinator HOST:PORT  coordinator to serve (repeatable; [v6addr]:port for IPv6)",
+            "usage: p2pdl-worker [--coordinator HOST:PORT]... [--discovery static|kubernetes] [--selector SEL]",
+            "                    [--namespace NS] [--concurrency N] [--port P] [--bind ADDR] [--id NAME]",
+            "  --coordinator HOST:PORT  coordinator to serve (repeatable; [v6addr]:port for IPv6; static discovery)",
+            "  --discovery MODE         static or kubernetes (default: kubernetes inside a pod without",
+            "                           --coordinator, else static)",
+            "  --selector SEL           label selector of coordinator pods (kubernetes discovery;",
+            "                           default app.kubernetes.io/component=coordinator)",
+            "  --namespace NS           namespace of coordinator pods (kubernetes discovery; default: own)",
             "  --concurrency N          chunks fetched at the same time (default 4)",
             "  --port P                 health and metrics HTTP port (default 7401; 0 picks a free one)",
             "  --bind ADDR              address the HTTP port listens on (default 0.0.0.0)",
@@ -44,6 +54,8 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             throws UsageException {
         Map<String, String> props = new LinkedHashMap<>();
         List<String> coordinators = new ArrayList<>();
+        List<String> kubernetesFlags = new ArrayList<>();
+        DiscoveryMode mode = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -55,7 +67,8 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new WorkerArgs(true, Map.of());
             }
-            if (!List.of("--coordinator", "--concurrency", "--port", "--bind", "--id").contains(flag)) {
+            if (!List.of("--coordinator", "--discovery", "--selector", "--namespace", "--concurrency", "--port",
+                    "--bind", "--id").contains(flag)) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
             String value = inline;
@@ -67,6 +80,15 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             }
             switch (flag) {
                 case "--coordinator" -> coordinators.add(target(value).toString());
+                case "--discovery" -> mode = discoveryMode(flag, value);
+                case "--selector" -> {
+                    props.put("p2pdl.worker.kubernetes.selector", nonBlank(flag, value));
+                    kubernetesFlags.add(flag);
+                }
+                case "--namespace" -> {
+                    props.put("p2pdl.worker.kubernetes.namespace", nonBlank(flag, value));
+                    kubernetesFlags.add(flag);
+                }
                 case "--concurrency" -> props.put("p2pdl.worker.concurrency",
                         Integer.toString(number(flag, value, 1, 1024)));
                 case "--port" -> props.put("quarkus.http.port", Integer.toString(number(flag, value, 0, 65535)));
@@ -75,14 +97,62 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
                 default -> throw new IllegalStateException(flag);
             }
         }
+        checkDiscovery(mode, coordinators, kubernetesFlags, props, systemProperty, env);
+        return new WorkerArgs(false, Map.copyOf(props));
+    }
+
+    /**
+     * Checks the flags against the discovery mode in effect (flag, else configuration, else the
+     * environment's default) and records the mode and coordinators given as flags.
+     */
+    private static void checkDiscovery(DiscoveryMode flagMode, List<String> coordinators, List<String> kubernetesFlags,
+            Map<String, String> props, UnaryOperator<String> systemProperty, UnaryOperator<String> env)
+            throws UsageException {
+        Optional<DiscoveryMode> mode = Optional.ofNullable(flagMode);
+        if (flagMode != null) {
+            props.put("p2pdl.worker.discovery", flagMode.configValue());
+        } else {
+            mode = configuredMode(systemProperty, env);
+        }
+        boolean staticCoordinators = !coordinators.isEmpty()
+                || !blank(systemProperty.apply("p2pdl.worker.coordinators"))
+                || !blank(env.apply("P2PDL_WORKER_COORDINATORS"));
+        DiscoveryMode effective = DiscoveryModeChoice.choose(mode, staticCoordinators, env);
+        if (effective == DiscoveryMode.KUBERNETES && !coordinators.isEmpty()) {
+            throw new UsageException("--coordinator is for static discovery; drop it or use --discovery static");
+        }
+        if (effective == DiscoveryMode.STATIC && !kubernetesFlags.isEmpty()) {
+            throw new UsageException(kubernetesFlags.get(0) + " needs --discovery kubernetes");
+        }
+        if (effective == DiscoveryMode.STATIC && !staticCoordinators) {
+            throw new UsageException("no coordinator given: use --coordinator HOST:PORT, set P2PDL_WORKER_COORDINATORS"
+                    + " or use --discovery kubernetes");
+        }
         if (!coordinators.isEmpty()) {
             props.put("p2pdl.worker.coordinators", String.join(",", coordinators));
-        } else if (blank(systemProperty.apply("p2pdl.worker.coordinators"))
-                && blank(env.apply("P2PDL_WORKER_COORDINATORS"))) {
-            throw new UsageException("no coordinator given: use --coordinator HOST:PORT"
-                    + " or set P2PDL_WORKER_COORDINATORS");
         }
-        return new WorkerArgs(false, Map.copyOf(props));
+    }
+
+    private static DiscoveryMode discoveryMode(String source, String value) throws UsageException {
+        try {
+            return DiscoveryMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** The mode set outside the command line; system properties outrank the environment, as in Quarkus. */
+    private static Optional<DiscoveryMode> configuredMode(UnaryOperator<String> systemProperty,
+            UnaryOperator<String> env) throws UsageException {
+        String sys = systemProperty.apply("p2pdl.worker.discovery");
+        if (!blank(sys)) {
+            return Optional.of(discoveryMode("p2pdl.worker.discovery", sys));
+        }
+        String fromEnv = env.apply("P2PDL_WORKER_DISCOVERY");
+        if (!blank(fromEnv)) {
+            return Optional.of(discoveryMode("P2PDL_WORKER_DISCOVERY", fromEnv));
+        }
+        return Optional.empty();
     }
 
     private static CoordinatorTarget target(String value) throws UsageException {

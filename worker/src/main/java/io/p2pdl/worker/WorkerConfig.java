@@ -1,5 +1,6 @@
 package io.p2pdl.worker;
 
+import io.p2pdl.worker.discovery.DiscoveryMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -14,8 +15,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "p2pdl.worker")
 public interface WorkerConfig {
 
+    /**
+     * How coordinators are found: {@code static} (the {@code coordinators} list) or
+     * {@code kubernetes} (Ready coordinator pods). Unset means {@code kubernetes} inside a pod
+     * without static coordinators, {@code static} otherwise.
+     */
+    Optional<DiscoveryMode> discovery();
+
     /** Coordinators to serve, as host:port (static discovery). */
     Optional<List<String>> coordinators();
+
+    /** Where kubernetes discovery looks for coordinator pods. */
+    Kubernetes kubernetes();
 
     /** Chunks fetched at the same time. */
     @WithDefault("4")
@@ -42,4 +53,19 @@ public interface WorkerConfig {
 
     /** PEM file with CA certificates trusted for origins in addition to the JDK's. */
     Optional<Path> extraCaBundle();
+
+    /** Kubernetes discovery ({@code p2pdl.worker.kubernetes.*}). */
+    interface Kubernetes {
+
+        /** Namespace of the coordinator pods; unset means the pod's own (service account) namespace. */
+        Optional<String> namespace();
+
+        /** Label selector of the coordinator pods; the chart narrows it to one release. */
+        @WithDefault("app.kubernetes.io/component=coordinator")
+        String selector();
+
+        /** Name of the coordinators' gRPC container port. */
+        @WithDefault("grpc")
+        String portName();
+    }
 }

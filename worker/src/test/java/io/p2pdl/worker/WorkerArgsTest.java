@@ -39,7 +39,53 @@ class WorkerArgsTest {
 
     @Test
     void noCoordinatorAnywhereIsAnError() {
-        assertEquals("no coordinator given: use --coordinator HOST:PORT or set P2PDL_WORKER_COORDINATORS", error());
+        assertEquals("no coordinator given: use --coordinator HOST:PORT, set P2PDL_WORKER_COORDINATORS"
+                + " or use --discovery kubernetes", error());
+    }
+
+    @Test
+    void kubernetesDiscoveryNeedsNoCoordinator() throws Exception {
+        assertEquals(Map.of(
+                "p2pdl.worker.discovery", "kubernetes",
+                "p2pdl.worker.kubernetes.selector", "app.kubernetes.io/instance=rel,app.kubernetes.io/component=coordinator",
+                "p2pdl.worker.kubernetes.namespace", "team-a"),
+                parse("--discovery", "kubernetes", "--selector",
+                        "app.kubernetes.io/instance=rel,app.kubernetes.io/component=coordinator", "--namespace=team-a")
+                        .properties());
+    }
+
+    @Test
+    void insideAPodWithoutCoordinatorsKubernetesDiscoveryIsTheDefault() throws Exception {
+        UnaryOperator<String> pod = k -> k.equals("KUBERNETES_SERVICE_HOST") ? "10.96.0.1" : null;
+        assertEquals(Map.of("p2pdl.worker.kubernetes.selector", "a=b"),
+                WorkerArgs.parse(new String[] {"--selector", "a=b"}, NONE, pod).properties());
+    }
+
+    @Test
+    void discoveryFromTheEnvironmentIsHonoured() throws Exception {
+        UnaryOperator<String> env = k -> k.equals("P2PDL_WORKER_DISCOVERY") ? "kubernetes" : null;
+        assertEquals(Map.of(), WorkerArgs.parse(new String[0], NONE, env).properties());
+        UnaryOperator<String> staticInPod = k -> switch (k) {
+            case "P2PDL_WORKER_DISCOVERY" -> "static";
+            case "KUBERNETES_SERVICE_HOST" -> "10.96.0.1";
+            default -> null;
+        };
+        assertThrows(WorkerArgs.UsageException.class, () -> WorkerArgs.parse(new String[0], NONE, staticInPod));
+        UnaryOperator<String> bad = k -> k.equals("P2PDL_WORKER_DISCOVERY") ? "dns" : null;
+        assertEquals("P2PDL_WORKER_DISCOVERY: discovery must be static or kubernetes, got 'dns'",
+                assertThrows(WorkerArgs.UsageException.class, () -> WorkerArgs.parse(new String[0], NONE, bad))
+                        .getMessage());
+    }
+
+    @Test
+    void staticAndKubernetesFlagsDoNotMix() {
+        assertEquals("--coordinator is for static discovery; drop it or use --discovery static",
+                error("--discovery", "kubernetes", "--coordinator", "c:1"));
+        assertEquals("--selector needs --discovery kubernetes", error("--coordinator", "c:1", "--selector", "a=b"));
+        assertEquals("--namespace needs --discovery kubernetes",
+                error("--discovery", "static", "--coordinator", "c:1", "--namespace", "ns"));
+        assertEquals("--discovery: discovery must be static or kubernetes, got 'dns'", error("--discovery", "dns"));
+        assertEquals("--selector must not be empty", error("--discovery", "kubernetes", "--selector", " "));
     }
 
     @Test

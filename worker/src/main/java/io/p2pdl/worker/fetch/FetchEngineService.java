@@ -2,13 +2,13 @@ package io.p2pdl.worker.fetch;
 
 import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
-import io.p2pdl.fetch.discovery.StaticDiscovery;
 import io.p2pdl.fetch.engine.FetchEngine;
 import io.p2pdl.fetch.engine.FetchEngineOptions;
 import io.p2pdl.fetch.engine.FetchListener;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import io.p2pdl.worker.WorkerConfig;
+import io.p2pdl.worker.discovery.WorkerDiscovery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,17 +26,19 @@ public class FetchEngineService {
     private static final Logger LOG = Logger.getLogger(FetchEngineService.class);
 
     private final WorkerConfig config;
-    private CoordinatorDiscovery discovery;
+    private final WorkerDiscovery discoveries;
+    private volatile CoordinatorDiscovery discovery;
     private FetchEngine engine;
     private String workerId;
 
-    FetchEngineService(WorkerConfig config) {
+    FetchEngineService(WorkerConfig config, WorkerDiscovery discoveries) {
         this.config = config;
+        this.discoveries = discoveries;
     }
 
     void onStart(@Observes StartupEvent event) {
         workerId = WorkerIdentity.resolve(config.id());
-        discovery = StaticDiscovery.of(config.coordinators().orElse(List.of()));
+        discovery = discoveries.create();
         OriginHttpOptions http = OriginHttpOptions.defaults();
         if (config.extraCaBundle().isPresent()) {
             http = http.withExtraCaBundle(config.extraCaBundle().get());
@@ -45,7 +47,8 @@ public class FetchEngineService {
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout()),
                 discovery, OriginHttp.newClient(http), FetchListener.NONE);
         engine.start();
-        LOG.infof("worker %s serving %s", workerId, discovery.coordinators());
+        LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
+                discoveries.mode().configValue(), discovery.coordinators());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -57,12 +60,13 @@ public class FetchEngineService {
         }
     }
 
-    /** The coordinators the engine currently knows (empty before start). */
+    /**
+     * The coordinators discovery knows now (empty before start). Asked of discovery rather than
+     * the engine, whose view lags while all slots are busy with long chunks.
+     */
     public List<CoordinatorTarget> knownCoordinators() {
-        if (engine != null && !engine.knownCoordinators().isEmpty()) {
-            return engine.knownCoordinators();
-        }
-        return discovery == null ? List.of() : discovery.coordinators();
+        CoordinatorDiscovery d = discovery;
+        return d == null ? List.of() : d.coordinators();
     }
 
     /** Chunks leased and not yet transferred or released. */
