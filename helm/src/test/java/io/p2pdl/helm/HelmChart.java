@@ -92,8 +92,12 @@ final class HelmChart {
     }
 
     static String templateYaml(Path chart, String release, Path valuesFile, Map<String, String> sets) {
+        return templateYaml(chart, release, NAMESPACE, valuesFile, sets);
+    }
+
+    static String templateYaml(Path chart, String release, String namespace, Path valuesFile, Map<String, String> sets) {
         ApiServer.start();
-        TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(NAMESPACE);
+        TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
         if (valuesFile != null) {
             command = command.withValuesFile(valuesFile);
         }

@@ -1,0 +1,64 @@
+package io.p2pdl.helm;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The images (which cannot be built here: no container engine) agree with what the chart
+ * expects of them: the user the pods run as, the ports they probe, the layout they start.
+ */
+class DockerfilesTest {
+
+    static final Path ROOT = HelmChart.SOURCE.getParent().getParent();
+
+    static String dockerfile(String module) {
+        return HelmChart.readString(ROOT.resolve(module).resolve("src/main/docker/Dockerfile.jvm"));
+    }
+
+    @Test
+    void everyImageRunsAsTheUserThePodsRunAsAndShipsTheQuarkusFastJar() {
+        Long podUser = HelmChart.template("default").one(StatefulSet.class)
+                .getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+        for (String module : List.of("coordinator", "worker", "cli")) {
+            String text = dockerfile(module);
+            List<String> users = text.lines().filter(l -> l.startsWith("USER ")).toList();
+            assertEquals("USER " + podUser, users.get(users.size() - 1), module + ": the last USER wins");
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("FROM registry.access.redhat.com/ubi9/openjdk-17")), module);
+            for (String part : List.of("lib/", "*.jar", "app/", "quarkus/")) {
+                assertTrue(text.contains("COPY --chown=185 target/quarkus-app/" + part), module + " copies " + part);
+            }
+            assertTrue(text.contains("ENV JAVA_OPTS_APPEND=\"-XX:+UseSerialGC -XX:MaxRAMPercentage=75 "
+                    + "-Djava.util.logging.manager=org.jboss.logmanager.LogManager\""), module);
+        }
+    }
+
+    @Test
+    void serviceImagesExposeThePortsTheChartProbes() {
+        Rendered rendered = HelmChart.template("default");
+        int coordinatorPort = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getPorts().get(0).getContainerPort();
+        int workerPort = rendered.one(Deployment.class).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getPorts().get(0).getContainerPort();
+        assertTrue(dockerfile("coordinator").contains("\nEXPOSE " + coordinatorPort + "\n"));
+        assertTrue(dockerfile("worker").contains("\nEXPOSE " + workerPort + "\n"));
+        assertFalse(dockerfile("cli").contains("EXPOSE"), "the CLI never listens");
+        for (String module : List.of("coordinator", "worker")) {
+            assertTrue(dockerfile(module).contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\""), module);
+        }
+    }
+
+    @Test
+    void cliImageEntrypointIsTheCliSoPodArgsAreItsArguments() {
+        String text = dockerfile("cli");
+        assertTrue(text.contains("ENTRYPOINT [ \"/usr/local/bin/p2pdl\" ]"), text);
+        assertTrue(text.contains("-jar /deployments/quarkus-run.jar \"$@\""), text);
+    }
+}
