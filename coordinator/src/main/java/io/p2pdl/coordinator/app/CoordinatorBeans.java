@@ -70,7 +70,8 @@ public class CoordinatorBeans {
         router.close();
     }
 
-    private static String nodeName(CoordinatorConfig config) {
+    /** This coordinator's name: configured, else the pod or host name, reduced to id-safe characters. */
+    static String nodeName(CoordinatorConfig config) {
         return config.nodeName().filter(n -> !n.isBlank()).orElseGet(() -> {
             String env = System.getenv("HOSTNAME");
             if (env != null && !env.isBlank()) {

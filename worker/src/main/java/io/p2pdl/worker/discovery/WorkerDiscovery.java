@@ -3,6 +3,7 @@ package io.p2pdl.worker.discovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.KubernetesDiscovery;
+import io.p2pdl.fetch.discovery.PodNamespace;
 import io.p2pdl.fetch.discovery.StaticDiscovery;
 import io.p2pdl.worker.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;

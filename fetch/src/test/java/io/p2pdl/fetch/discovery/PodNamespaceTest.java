@@ -1,4 +1,4 @@
-package io.p2pdl.worker.discovery;
+package io.p2pdl.fetch.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.p2pdl.worker.discovery;
+package io.p2pdl.fetch.discovery;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ public final class PodNamespace {
     }
 
     /**
-     * @param configured {@code p2pdl.worker.kubernetes.namespace}, if set
+     * @param configured the configured namespace ({@code p2pdl.worker.kubernetes.namespace} or {@code p2pdl.coordinator.kubernetes.namespace}), if set
      * @param serviceAccountFile where the service account namespace is mounted
      * @param clientNamespace the client's namespace (may supply null)
      * @throws IllegalStateException when no source names a namespace
@@ -39,7 +39,7 @@ public final class PodNamespace {
         if (fromClient != null && !fromClient.isBlank()) {
             return fromClient.trim();
         }
-        throw new IllegalStateException("no namespace for coordinator discovery: set p2pdl.worker.kubernetes.namespace");
+        throw new IllegalStateException("no namespace for coordinator discovery: configure kubernetes.namespace");
     }
 
     private static Optional<String> read(Path file) {
