@@ -79,6 +79,23 @@ public final class Services implements AutoCloseable {
     }
 
     /**
+     * Starts a worker with its own discovery flags (e.g. {@code --discovery kubernetes ...}) and JVM
+     * system properties; waits until it is ready, i.e. until it knows at least one coordinator.
+     */
+    public ServiceProcess worker(List<String> discoveryFlags, int concurrency, String... systemProperties) {
+        String name = unique("worker");
+        int port = FreePorts.next();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(WORKER_JVM);
+        cmd.addAll(List.of(systemProperties));
+        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
+        cmd.addAll(discoveryFlags);
+        return start(name, cmd).awaitReady(port, START_TIMEOUT);
+    }
+
+    /**
      * Runs {@code p2pdl ARGS} in {@code workDir} to its end (stdin closed, output not a terminal), with
      * {@code p2pdl.home} pointing at the repository so {@code get} finds the service jars.
      */
