@@ -5,27 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2pdl.e2e.support.CliResult;
-import io.p2pdl.e2e.support.Services;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.e2e.support.Sha256;
-import io.p2pdl.e2e.support.TestDirs;
 import io.p2pdl.fetch.testorigin.Behaviour;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,36 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code p2pdl get URL}, the real CLI jar, which starts its own coordinator and two worker
  * processes, against origins that behave well and badly.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliGetTest {
+class CliGetTest extends ProcessTest {
 
     private static final long SIZE = 4L << 20;
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(100);
-
-    private static TestOrigin origin;
-    private Path dir;
-    private Services services;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = TestOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        services.close();
-    }
 
     /** An origin set up for one case; returns the path to ask the CLI for. */
     private interface OriginSetup extends Function<Content, String> {

@@ -6,55 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.p2pdl.e2e.support.AdminClient;
 import io.p2pdl.e2e.support.Await;
 import io.p2pdl.e2e.support.FreePorts;
-import io.p2pdl.e2e.support.Services;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.e2e.support.Sha256;
-import io.p2pdl.e2e.support.TestDirs;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /** A coordinator and two separate worker processes download a file together. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClusterDownloadTest {
+class ClusterDownloadTest extends ProcessTest {
 
     private static final long MIB = 1L << 20;
     private static final int WORKERS = 2;
     private static final int CONCURRENCY = 4;
-
-    private static TestOrigin origin;
-    private Path dir;
-    private Services services;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = TestOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        services.close();
-    }
 
     @Test
     void coordinatorAndTwoWorkersDownloadA64MiBFile() throws Exception {

@@ -6,64 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.p2pdl.e2e.support.AdminClient;
 import io.p2pdl.e2e.support.Await;
 import io.p2pdl.e2e.support.FreePorts;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.e2e.support.ServiceProcess;
-import io.p2pdl.e2e.support.Services;
 import io.p2pdl.e2e.support.Sha256;
-import io.p2pdl.e2e.support.TestDirs;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Processes die mid-download (SIGKILL, no chance to clean up) and the download still completes with
  * the right bytes. The origin delays every response so a 16 MiB download in 256 KiB chunks lasts
  * several seconds and the kill lands in the middle of it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CrashRecoveryTest {
+class CrashRecoveryTest extends ProcessTest {
 
     private static final long MIB = 1L << 20;
     private static final long SIZE = 16 * MIB;
     private static final long CHUNK = 256 * 1024;
     private static final int WORKERS = 2;
     private static final int CONCURRENCY = 2;
-
-    private static TestOrigin origin;
-    private Path dir;
-    private Services services;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = TestOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        services.close();
-    }
 
     @Test
     void coordinatorKilledMidDownloadResumesWithoutRefetchingDoneChunks() throws Exception {

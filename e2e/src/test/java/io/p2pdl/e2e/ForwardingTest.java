@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2pdl.e2e.support.AdminClient;
 import io.p2pdl.e2e.support.FreePorts;
-import io.p2pdl.e2e.support.Services;
-import io.p2pdl.e2e.support.TestDirs;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadRef;
 import io.p2pdl.proto.v1.DownloadState;
@@ -20,37 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Two coordinator processes that know each other as peers: any of them answers for any download,
  * forwarding to the owner, and List on either shows both downloads.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ForwardingTest {
-
-    private TestOrigin origin;
-    private Path dir;
-    private Services services;
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-        origin = TestOrigin.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        services.close();
-        origin.close();
-    }
+class ForwardingTest extends ProcessTest {
 
     @Test
     void callsAboutADownloadOwnedByThePeerReachTheOwner() {

@@ -9,53 +9,28 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.p2pdl.e2e.support.AdminClient;
 import io.p2pdl.e2e.support.Await;
 import io.p2pdl.e2e.support.FreePorts;
-import io.p2pdl.e2e.support.Services;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.e2e.support.Sha256;
-import io.p2pdl.e2e.support.TestDirs;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * A worker in {@code kubernetes} discovery mode, pointed at a mock API server, finds a real
  * coordinator process through a Pod object (IP 127.0.0.1, Ready, named port {@code grpc}) and
  * downloads a file with it. A Pod of another release is present too and must not be used.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 @EnableKubernetesMockClient(crud = true, https = false)
-class KubernetesDiscoveryE2ETest {
+class KubernetesDiscoveryE2ETest extends ProcessTest {
 
     private static final String NAMESPACE = "p2pdl";
     private static final String SELECTOR =
             "app.kubernetes.io/name=p2pdl,app.kubernetes.io/instance=rel,app.kubernetes.io/component=coordinator";
 
     KubernetesClient client;
-    private TestOrigin origin;
-    private Services services;
-    private Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-        origin = TestOrigin.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        services.close();
-        origin.close();
-    }
-
     private void createPod(String name, String release, int port) {
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .withLabels(Map.of("app.kubernetes.io/name", "p2pdl", "app.kubernetes.io/instance", release,
