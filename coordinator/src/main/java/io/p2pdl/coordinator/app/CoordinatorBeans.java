@@ -3,6 +3,7 @@ package io.p2pdl.coordinator.app;
 import io.p2pdl.coordinator.config.CoordinatorConfig;
 import io.p2pdl.coordinator.download.CoordinatorSettings;
 import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.coordinator.download.TransferEvents;
 import io.p2pdl.coordinator.peers.DownloadRouter;
 import io.p2pdl.coordinator.peers.PeerDirectory;
 import io.p2pdl.coordinator.lease.LeasePolicy;
@@ -36,7 +37,7 @@ public class CoordinatorBeans {
 
     @Produces
     @Singleton
-    DownloadService downloadService(CoordinatorConfig config, HttpClient http) {
+    DownloadService downloadService(CoordinatorConfig config, HttpClient http, TransferEvents events) {
         Path dataDir = config.dataDir().toAbsolutePath();
         Path stateDir = config.stateDir().orElse(dataDir.resolve(".p2pdl")).toAbsolutePath();
         LeasePolicy policy = new LeasePolicy(config.leaseTtl(), config.endgameMaxDuplicates(),
@@ -47,7 +48,7 @@ public class CoordinatorBeans {
         RedirectingClient client = new RedirectingClient(http, config.probeTimeout());
         try {
             DownloadService service = new DownloadService(settings,
-                    new OriginProber(client, config.probeAttempts(), Duration.ofMillis(500)), client);
+                    new OriginProber(client, config.probeAttempts(), Duration.ofMillis(500)), client, events);
             service.start();
             return service;
         } catch (IOException e) {

@@ -29,15 +29,18 @@ public final class ChunkReceiver {
 
     private final DownloadService service;
     private final LeaseTable leases;
+    private final TransferEvents events;
     private TransferTicket ticket;
+    private long startedNanos;
     private DownloadRecord record;
     private final CRC32C crc = new CRC32C();
     private long received;
     private boolean finished;
 
-    ChunkReceiver(DownloadService service, LeaseTable leases) {
+    ChunkReceiver(DownloadService service, LeaseTable leases, TransferEvents events) {
         this.service = service;
         this.leases = leases;
+        this.events = events;
     }
 
     /**
@@ -67,6 +70,7 @@ public final class ChunkReceiver {
             throw fail(TransferError.valueOf(begun.rejection().name()), begun.message());
         }
         ticket = begun.value();
+        startedNanos = System.nanoTime();
         record = service.record(h.getDownloadId());
         if (record == null) {
             throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + h.getDownloadId() + " is gone");
@@ -91,6 +95,7 @@ public final class ChunkReceiver {
         }
         if (!ticket.verifyOnly()) {
             write(buffers, ticket.lease().offset() + received);
+            events.bytesWritten(n);
         }
         received += n;
         leases.renew(ticket.lease().leaseId());
@@ -137,11 +142,14 @@ public final class ChunkReceiver {
         Result<Boolean> end = leases.finishTransfer(ticket, true);
         finished = true;
         if (!end.isOk()) {
-            throw new TransferException(TransferError.valueOf(end.rejection().name()), end.message());
+            TransferError error = TransferError.valueOf(end.rejection().name());
+            events.chunkRejected(error);
+            throw new TransferException(error, end.message());
         }
         if (end.value()) {
             service.chunkWritten(record);
         }
+        events.chunkReceived(end.value(), System.nanoTime() - startedNanos);
         return TransferResult.newBuilder()
                 .setOutcome(end.value() ? TransferOutcome.ACCEPTED : TransferOutcome.DUPLICATE)
                 .setBytesWritten(end.value() ? length : 0).build();
@@ -158,13 +166,15 @@ public final class ChunkReceiver {
     /** The stream completed; a missing trailer is a short transfer. */
     public TransferException incomplete() {
         abort();
-        return new TransferException(ticket == null ? TransferError.PROTOCOL : TransferError.SHORT_TRANSFER,
-                ticket == null ? "stream ended without a header" : "stream ended after " + received + " of "
-                        + ticket.lease().length() + " bytes without a trailer");
+        TransferError error = ticket == null ? TransferError.PROTOCOL : TransferError.SHORT_TRANSFER;
+        events.chunkRejected(error);
+        return new TransferException(error, ticket == null ? "stream ended without a header" : "stream ended after "
+                + received + " of " + ticket.lease().length() + " bytes without a trailer");
     }
 
     private TransferException fail(TransferError error, String message) {
         abort();
+        events.chunkRejected(error);
         return new TransferException(error, message);
     }
 }

@@ -71,6 +71,7 @@ public final class DownloadService implements AutoCloseable {
     private final OriginProber prober;
     private final RedirectingClient client;
     private final ChunkPlanner planner;
+    private final TransferEvents events;
     private final Map<String, DownloadRecord> downloads = new ConcurrentHashMap<>();
     private final Map<String, SingleStreamFetch> streams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -82,7 +83,14 @@ public final class DownloadService implements AutoCloseable {
 
     public DownloadService(CoordinatorSettings settings, OriginProber prober, RedirectingClient client)
             throws IOException {
+        this(settings, prober, client, TransferEvents.NONE);
+    }
+
+    /** As above, reporting transfers and completions to {@code events} (the metrics hook). */
+    public DownloadService(CoordinatorSettings settings, OriginProber prober, RedirectingClient client,
+            TransferEvents events) throws IOException {
         this.settings = settings;
+        this.events = events;
         this.leases = new LeaseTable(settings.lease(), System::nanoTime);
         this.store = new DownloadStore(settings.stateDir());
         this.names = new OutputNames(settings.dataDir());
@@ -109,6 +117,11 @@ public final class DownloadService implements AutoCloseable {
 
     public LeaseTable leases() {
         return leases;
+    }
+
+    /** The settings this service runs with (directories, lease tunables). */
+    public CoordinatorSettings settings() {
+        return settings;
     }
 
     // ---------------------------------------------------------------- admin API
@@ -376,6 +389,7 @@ public final class DownloadService implements AutoCloseable {
 
     /** A lease for {@code workerId}, or empty when there is no work now. */
     public Optional<ChunkLease> lease(String workerId) {
+        events.workerSeen(workerId);
         while (true) {
             Optional<Lease> lease = leases.acquire(workerId);
             if (lease.isEmpty()) {
@@ -420,7 +434,7 @@ public final class DownloadService implements AutoCloseable {
 
     /** A new receiver for one TransferChunk stream. */
     public ChunkReceiver receiver() {
-        return new ChunkReceiver(this, leases);
+        return new ChunkReceiver(this, leases, events);
     }
 
     /** A worker gave a lease back: requeue, re-resolve the URL, or fail the download. */
@@ -655,6 +669,7 @@ public final class DownloadService implements AutoCloseable {
                 }
                 transition(r, DownloadState.COMPLETED, FailureReason.FAILURE_REASON_UNSPECIFIED, "", verdict.sha256());
             }
+            events.downloadCompleted(r.activeMs());
             r.closeJournal();
             LOG.infof("download %s: completed %s sha256 %s", r.id, r.target, verdict.sha256());
         } catch (FileAlreadyExistsException e) {
