@@ -9,6 +9,7 @@ import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import io.p2pdl.worker.WorkerConfig;
 import io.p2pdl.worker.discovery.WorkerDiscovery;
+import io.p2pdl.worker.metrics.WorkerMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,13 +28,15 @@ public class FetchEngineService {
 
     private final WorkerConfig config;
     private final WorkerDiscovery discoveries;
+    private final FetchListener metrics;
     private volatile CoordinatorDiscovery discovery;
     private FetchEngine engine;
     private String workerId;
 
-    FetchEngineService(WorkerConfig config, WorkerDiscovery discoveries) {
+    FetchEngineService(WorkerConfig config, WorkerDiscovery discoveries, WorkerMetrics metrics) {
         this.config = config;
         this.discoveries = discoveries;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -45,7 +48,7 @@ public class FetchEngineService {
         }
         engine = new FetchEngine(new FetchEngineOptions(workerId, config.concurrency(), config.maxIdleBackoff(),
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout()),
-                discovery, OriginHttp.newClient(http), FetchListener.NONE);
+                discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
                 discoveries.mode().configValue(), discovery.coordinators());
