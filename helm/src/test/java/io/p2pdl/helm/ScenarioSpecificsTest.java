@@ -133,7 +133,8 @@ class ScenarioSpecificsTest {
             Rendered rendered = HelmChart.template(scenario);
             assertEquals(metrics ? 2 : 0, rendered.kind("ServiceMonitor").size(), scenario.toString());
             assertEquals(metrics ? 1 : 0, rendered.kind("PrometheusRule").size(), scenario.toString());
-            assertTrue(rendered.all(ConfigMap.class).isEmpty(), "no dashboard files yet: " + scenario);
+            assertEquals(metrics ? DashboardTest.dashboards().size() : 0, rendered.all(ConfigMap.class).size(),
+                    "dashboard ConfigMaps: " + scenario);
         }
         Rendered rendered = HelmChart.template("metrics");
         for (HasMetadata resource : rendered.kind("ServiceMonitor")) {
