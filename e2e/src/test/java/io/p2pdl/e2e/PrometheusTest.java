@@ -10,13 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pdl.e2e.support.AdminClient;
 import io.p2pdl.e2e.support.Await;
 import io.p2pdl.e2e.support.FreePorts;
+import io.p2pdl.e2e.support.ProcessTest;
 import io.p2pdl.e2e.support.ServiceJars;
 import io.p2pdl.e2e.support.ServiceProcess;
 import io.p2pdl.e2e.support.Services;
-import io.p2pdl.e2e.support.TestDirs;
 import io.p2pdl.fetch.testorigin.Behaviour;
 import io.p2pdl.fetch.testorigin.Content;
-import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
 import java.io.File;
 import java.io.IOException;
@@ -40,13 +39,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -59,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
  * fails on CI ({@code CI=true}) and is skipped elsewhere.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class PrometheusTest {
+class PrometheusTest extends ProcessTest {
 
     private static final long MIB = 1L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,32 +63,12 @@ class PrometheusTest {
     private static final Pattern METRIC_NAME = Pattern.compile("\\bp2pdl_[a-z0-9_]+");
     private static final Path CHART_FILES = ServiceJars.root().resolve("helm/p2pdl/files");
 
-    private static TestOrigin origin;
-    private Path dir;
-    private Services services;
-
-    @BeforeAll
-    static void startOrigin() {
-        origin = TestOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        dir = TestDirs.fresh(test);
-        services = new Services(dir);
-    }
-
+    /** Runs before the base class stops the services. */
     @AfterEach
-    void tearDown() {
+    void stopPrometheus() {
         if (prometheusServer != null) {
             prometheusServer.close();
         }
-        services.close();
     }
 
     @Test
