@@ -54,6 +54,12 @@ public interface WorkerConfig {
     /** PEM file with CA certificates trusted for origins in addition to the JDK's. */
     Optional<Path> extraCaBundle();
 
+    /** Worker token presented to coordinators ({@code P2PDL_WORKER_TOKEN}). */
+    Optional<String> token();
+
+    /** File holding the worker token, e.g. a mounted Secret ({@code P2PDL_WORKER_TOKEN_FILE}). */
+    Optional<Path> tokenFile();
+
     /** Kubernetes discovery ({@code p2pdl.worker.kubernetes.*}). */
     interface Kubernetes {
 

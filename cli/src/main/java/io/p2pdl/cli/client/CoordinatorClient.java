@@ -34,10 +34,20 @@ public final class CoordinatorClient implements AutoCloseable {
     private final DownloadsGrpc.DownloadsBlockingStub stub;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    /** Opens a plaintext channel to {@code address}; connecting happens lazily on the first call. */
+    /** Opens a plaintext channel to {@code address} without a token. */
     public CoordinatorClient(CoordinatorAddress address) {
+        this(address, java.util.Optional.empty());
+    }
+
+    /**
+     * Opens a plaintext channel to {@code address} that presents {@code adminToken} on every call;
+     * connecting happens lazily on the first call.
+     */
+    public CoordinatorClient(CoordinatorAddress address, java.util.Optional<String> adminToken) {
         this.address = address;
-        this.channel = NettyChannelBuilder.forTarget(address.target())
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address.target());
+        adminToken.ifPresent(t -> builder.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(t)));
+        this.channel = builder
                 .usePlaintext()
                 // Pings detect a coordinator that vanished without closing the connection during a
                 // long Watch; servers must permit one per 30 s (grpc-java's default allows 5 min

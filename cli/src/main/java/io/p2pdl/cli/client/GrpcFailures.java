@@ -23,7 +23,7 @@ public final class GrpcFailures {
      */
     public static int exitCode(Status.Code code, boolean hasReason) {
         return switch (code) {
-            case INVALID_ARGUMENT, ALREADY_EXISTS, NOT_FOUND, OUT_OF_RANGE -> ExitCodes.USAGE;
+            case INVALID_ARGUMENT, ALREADY_EXISTS, NOT_FOUND, OUT_OF_RANGE, UNAUTHENTICATED -> ExitCodes.USAGE;
             case UNAVAILABLE -> hasReason ? ExitCodes.FAILED : ExitCodes.UNREACHABLE;
             case DEADLINE_EXCEEDED -> ExitCodes.UNREACHABLE;
             case CANCELLED -> ExitCodes.INTERRUPTED;
@@ -64,6 +64,8 @@ public final class GrpcFailures {
             case ALREADY_EXISTS -> "already exists";
             case INVALID_ARGUMENT -> "invalid request";
             case UNIMPLEMENTED -> "the coordinator does not support this call";
+            case UNAUTHENTICATED -> "the coordinator refused the admin token"
+                    + " (set P2PDL_ADMIN_TOKEN or P2PDL_ADMIN_TOKEN_FILE)";
             default -> code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
     }

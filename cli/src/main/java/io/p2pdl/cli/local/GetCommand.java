@@ -100,7 +100,7 @@ public class GetCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
 
         Download last;
-        try (CoordinatorClient client = new CoordinatorClient(cluster.address())) {
+        try (CoordinatorClient client = new CoordinatorClient(cluster.address(), java.util.Optional.of(cluster.adminToken()))) {
             cluster.awaitReady(client, READY_TIMEOUT);
             last = run(client, uri, target, mode, cluster);
         } catch (CliFailure e) {

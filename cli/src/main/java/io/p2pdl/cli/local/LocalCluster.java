@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,9 @@ final class LocalCluster {
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final int port;
+    /** Fresh tokens per run: the private cluster is authenticated like any other. */
+    private final String workerToken = randomToken();
+    private final String adminToken = randomToken();
     private final List<ChildProcess> children = new ArrayList<>();
     private boolean stopped;
 
@@ -46,10 +50,12 @@ final class LocalCluster {
         try {
             cluster.add(ChildProcess.start("coordinator", JavaCommand.of(coordinator.opts(), coordinator.jar(),
                     LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir)),
-                    stateDir.resolve("coordinator.log")));
+                    stateDir.resolve("coordinator.log"),
+                    Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken, "P2PDL_ADMIN_TOKEN", cluster.adminToken)));
             for (int i = 1; i <= workers; i++) {
                 cluster.add(ChildProcess.start("worker-" + i, JavaCommand.of(worker.opts(), worker.jar(),
-                        LocalServices.workerArgs(cluster.port, concurrency)), stateDir.resolve("worker-" + i + ".log")));
+                        LocalServices.workerArgs(cluster.port, concurrency)), stateDir.resolve("worker-" + i + ".log"),
+                        Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken)));
             }
         } catch (IOException | RuntimeException e) {
             cluster.stop();
@@ -69,6 +75,17 @@ final class LocalCluster {
 
     private synchronized void add(ChildProcess child) {
         children.add(child);
+    }
+
+    /** The admin token of this run's coordinator. */
+    String adminToken() {
+        return adminToken;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The coordinator's admin address. */

@@ -29,8 +29,16 @@ public final class ChildProcess {
 
     /** Starts {@code command} with stdout and stderr appended to {@code log} and stdin closed. */
     public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+        return start(name, command, log, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, List, Path)}, with {@code env} added to the inherited environment. */
+    public static ChildProcess start(String name, List<String> command, Path log, java.util.Map<String, String> env)
+            throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))

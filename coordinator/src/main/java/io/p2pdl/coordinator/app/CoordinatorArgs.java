@@ -24,6 +24,8 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
             "  --peer HOST:PORT       another coordinator of this installation (repeatable); calls about",
             "                         its downloads are forwarded to it and List includes them",
+            "  --allow-unauthenticated  accept calls without tokens (trusted networks only; by default",
+            "                         P2PDL_WORKER_TOKEN and P2PDL_ADMIN_TOKEN are required)",
             "  --help                 print this help");
 
     private static final Map<String, String> FLAGS = Map.of(
@@ -54,6 +56,10 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             }
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new CoordinatorArgs(true, Map.of());
+            }
+            if (flag.equals("--allow-unauthenticated")) {
+                props.put("p2pdl.coordinator.auth.allow-unauthenticated", "true");
+                continue;
             }
             String property = flag.equals("--peer") ? "p2pdl.coordinator.peers.addresses" : FLAGS.get(flag);
             if (property == null) {

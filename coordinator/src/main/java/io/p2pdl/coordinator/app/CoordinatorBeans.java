@@ -63,8 +63,8 @@ public class CoordinatorBeans {
 
     @Produces
     @Singleton
-    DownloadRouter router(DownloadService service, PeerDirectory peers) {
-        return new DownloadRouter(service, peers);
+    DownloadRouter router(DownloadService service, PeerDirectory peers, io.p2pdl.coordinator.auth.AuthPolicy auth) {
+        return new DownloadRouter(service, peers, auth.adminToken());
     }
 
     void close(@Disposes DownloadRouter router) {

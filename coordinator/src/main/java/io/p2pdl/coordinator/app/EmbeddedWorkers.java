@@ -36,6 +36,8 @@ public class EmbeddedWorkers {
     HttpClient http;
     @Inject
     DownloadService downloads;
+    @Inject
+    io.p2pdl.coordinator.auth.AuthPolicy auth;
 
     /**
      * Embedded workers stop with their coordinator, so draining buys nothing: chunks not yet
@@ -56,7 +58,8 @@ public class EmbeddedWorkers {
             String id = "embedded-" + i + "@" + config.nodeName().orElse("coordinator");
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
-                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN);
+                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN)
+                    .withToken(auth.workerToken());
             FetchEngine engine = new FetchEngine(options, self, http, FetchListener.NONE);
             engine.start();
             engines.add(engine);

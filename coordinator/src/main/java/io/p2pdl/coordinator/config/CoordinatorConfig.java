@@ -83,6 +83,16 @@ public interface CoordinatorConfig {
     @WithDefault("4")
     int embeddedConcurrency();
 
+    /** Authentication of callers (tokens come from {@code P2PDL_WORKER_TOKEN} and {@code P2PDL_ADMIN_TOKEN}). */
+    Auth auth();
+
+    /** Authentication of callers. */
+    interface Auth {
+        /** Accept calls without a token for a service whose token is not configured (trusted networks only). */
+        @WithDefault("false")
+        boolean allowUnauthenticated();
+    }
+
     /** The other coordinators, to which calls about downloads they own are forwarded. */
     Peers peers();
 

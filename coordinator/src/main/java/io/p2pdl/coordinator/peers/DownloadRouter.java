@@ -33,11 +33,15 @@ public final class DownloadRouter implements AutoCloseable {
 
     private final DownloadService local;
     private final PeerDirectory directory;
-    private final PeerChannels channels = new PeerChannels();
+    private final PeerChannels channels;
 
-    public DownloadRouter(DownloadService local, PeerDirectory directory) {
+    /**
+     * @param adminToken presented to peers when forwarding (coordinators of one installation share it)
+     */
+    public DownloadRouter(DownloadService local, PeerDirectory directory, java.util.Optional<String> adminToken) {
         this.local = local;
         this.directory = directory;
+        this.channels = new PeerChannels(adminToken);
     }
 
     public Download get(DownloadRef ref) {

@@ -12,10 +12,18 @@ import java.util.concurrent.TimeUnit;
 final class PeerChannels implements AutoCloseable {
 
     private final Map<CoordinatorTarget, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final java.util.Optional<String> adminToken;
+
+    PeerChannels(java.util.Optional<String> adminToken) {
+        this.adminToken = adminToken;
+    }
 
     ManagedChannel channel(CoordinatorTarget target) {
-        return channels.computeIfAbsent(target, t -> NettyChannelBuilder.forAddress(t.host(), t.port())
-                .usePlaintext().keepAliveTime(30, TimeUnit.SECONDS).build());
+        return channels.computeIfAbsent(target, t -> {
+            NettyChannelBuilder b = NettyChannelBuilder.forAddress(t.host(), t.port());
+            adminToken.ifPresent(token -> b.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(token)));
+            return b.usePlaintext().keepAliveTime(30, TimeUnit.SECONDS).build();
+        });
     }
 
     /** Closes the channels of peers that are no longer in {@code current}. */

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.p2pdl.fetch.auth.BearerTokens;
 import io.p2pdl.fetch.testorigin.Content;
 import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Download;
@@ -68,7 +69,8 @@ class CoordinatorGrpcTest {
     @BeforeEach
     void connect() {
         channel = NettyChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
-        admin = DownloadsGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        admin = DownloadsGrpc.newBlockingStub(channel).withInterceptors(BearerTokens.interceptor("qt-admin-token"))
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -115,6 +117,24 @@ class CoordinatorGrpcTest {
     }
 
     @Test
+    void callsWithoutTheRightTokenAreUnauthenticated() {
+        DownloadsGrpc.DownloadsBlockingStub anonymous = DownloadsGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+                () -> anonymous.list(ListRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNAUTHENTICATED, missing.getStatus().getCode());
+        assertEquals("UNAUTHENTICATED: missing admin token", missing.getStatus().getDescription());
+        StatusRuntimeException workerTokenForAdmin = assertThrows(StatusRuntimeException.class,
+                () -> anonymous.withInterceptors(BearerTokens.interceptor("qt-worker-token"))
+                        .list(ListRequest.getDefaultInstance()));
+        assertEquals("UNAUTHENTICATED: wrong admin token", workerTokenForAdmin.getStatus().getDescription());
+        StatusRuntimeException noWorkerToken = assertThrows(StatusRuntimeException.class,
+                () -> DownloaderGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .getChunk(io.p2pdl.proto.v1.GetChunkRequest.newBuilder().setWorkerId("intruder").build()));
+        assertEquals(Status.Code.UNAUTHENTICATED, noWorkerToken.getStatus().getCode());
+    }
+
+    @Test
     void unknownDownloadIsNotFound() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> admin.get(DownloadRef.newBuilder().setId("nope").build()));
@@ -124,7 +144,8 @@ class CoordinatorGrpcTest {
     @Test
     void transferForUnknownLeaseIsRejectedWithNotFound() throws Exception {
         CompletableFuture<TransferResult> result = new CompletableFuture<>();
-        StreamObserver<TransferFrame> frames = DownloaderGrpc.newStub(channel).transferChunk(new StreamObserver<>() {
+        StreamObserver<TransferFrame> frames = DownloaderGrpc.newStub(channel)
+                .withInterceptors(BearerTokens.interceptor("qt-worker-token")).transferChunk(new StreamObserver<>() {
             @Override
             public void onNext(TransferResult value) {
                 result.complete(value);

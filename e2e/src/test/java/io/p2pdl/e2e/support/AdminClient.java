@@ -21,7 +21,8 @@ public final class AdminClient implements AutoCloseable {
     private final DownloadsGrpc.DownloadsBlockingStub stub;
 
     public AdminClient(int port) {
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(Tokens.ADMIN)).build();
         this.stub = DownloadsGrpc.newBlockingStub(channel);
     }
 

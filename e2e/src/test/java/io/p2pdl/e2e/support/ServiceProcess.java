@@ -52,6 +52,8 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(log.toFile());
+            // Every child of a test belongs to one installation: the same worker and admin tokens.
+            pb.environment().putAll(Tokens.ENV);
             if (stderr == null) {
                 pb.redirectErrorStream(true);
             } else {

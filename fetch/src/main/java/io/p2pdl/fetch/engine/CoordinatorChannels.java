@@ -26,6 +26,24 @@ final class CoordinatorChannels implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CoordinatorChannels.class);
 
     private final Map<CoordinatorTarget, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Optional<String> token;
+
+    CoordinatorChannels() {
+        this(Optional.empty());
+    }
+
+    /** Channels whose calls present {@code token} (the worker token), when there is one. */
+    CoordinatorChannels(Optional<String> token) {
+        this.token = token;
+    }
+
+    private ManagedChannel open(CoordinatorTarget t) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(t.host(), t.port());
+        token.ifPresent(value -> builder.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(value)));
+        // Coordinators are cluster-internal; TLS between workers and coordinators is a deployment
+        // concern (service mesh) not handled here.
+        return builder.usePlaintext().build();
+    }
     private Set<CoordinatorTarget> current = Set.of();
     private boolean closed;
 
@@ -34,11 +52,7 @@ final class CoordinatorChannels implements AutoCloseable {
         if (closed || !current.contains(target)) {
             return Optional.empty();
         }
-        return Optional.of(channels.computeIfAbsent(target, t -> NettyChannelBuilder.forAddress(t.host(), t.port())
-                // Coordinators are cluster-internal; TLS between workers and coordinators is a
-                // deployment concern (service mesh) not handled here.
-                .usePlaintext()
-                .build()));
+        return Optional.of(channels.computeIfAbsent(target, this::open));
     }
 
     /** Makes {@code targets} the current coordinators and shuts down the channels of all others. */

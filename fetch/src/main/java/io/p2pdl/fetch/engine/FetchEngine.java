@@ -35,7 +35,7 @@ public final class FetchEngine implements AutoCloseable {
     private final FetchListener listener;
     private final StopSignal stop = new StopSignal();
     private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
-    private final CoordinatorChannels channels = new CoordinatorChannels();
+    private final CoordinatorChannels channels;
     private final IdleWatchdog watchdog;
     private final RangeFetch rangeFetch;
     private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
@@ -52,6 +52,7 @@ public final class FetchEngine implements AutoCloseable {
         this.listener = listener == null ? FetchListener.NONE : listener;
         this.watchdog = new IdleWatchdog(o.requestTimeout());
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
+        this.channels = new CoordinatorChannels(o.token());
     }
 
     /** Starts the slots; calling it again does nothing. */

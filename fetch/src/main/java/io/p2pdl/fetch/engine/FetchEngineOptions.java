@@ -13,11 +13,20 @@ import java.util.Objects;
  * @param requestTimeout read-idle timeout: how long the origin (or a coordinator) may send or
  *     accept nothing before the attempt is abandoned as TRANSIENT
  * @param drainTimeout how long {@link FetchEngine#stop()} lets in-flight chunks finish
+ * @param token the worker token presented to coordinators, if they require one
  */
 public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
-        Duration requestTimeout, Duration drainTimeout) {
+        Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
+
+    /** Options without a token. */
+    public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
+            Duration requestTimeout, Duration drainTimeout) {
+        this(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                java.util.Optional.empty());
+    }
 
     public FetchEngineOptions {
+        Objects.requireNonNull(token, "token");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -34,6 +43,12 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
         if (requestTimeout.isZero() || requestTimeout.isNegative() || maxIdleBackoff.isZero() || maxIdleBackoff.isNegative() || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must be positive (drainTimeout may be zero)");
         }
+    }
+
+    /** A copy presenting {@code workerToken} to coordinators. */
+    public FetchEngineOptions withToken(java.util.Optional<String> workerToken) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                workerToken);
     }
 
     /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */

@@ -47,7 +47,8 @@ public class FetchEngineService {
             http = http.withExtraCaBundle(config.extraCaBundle().get());
         }
         engine = new FetchEngine(new FetchEngineOptions(workerId, config.concurrency(), config.maxIdleBackoff(),
-                config.fetchAttempts(), config.requestTimeout(), config.drainTimeout()),
+                config.fetchAttempts(), config.requestTimeout(), config.drainTimeout())
+                .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile())),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
