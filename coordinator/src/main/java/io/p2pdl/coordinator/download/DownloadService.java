@@ -668,8 +668,9 @@ public final class DownloadService implements AutoCloseable {
                     r.streamedBytes = Files.size(r.target);
                 }
                 transition(r, DownloadState.COMPLETED, FailureReason.FAILURE_REASON_UNSPECIFIED, "", verdict.sha256());
+                // Inside the monitor: whoever sees COMPLETED also sees it counted.
+                events.downloadCompleted(r.activeMs());
             }
-            events.downloadCompleted(r.activeMs());
             r.closeJournal();
             LOG.infof("download %s: completed %s sha256 %s", r.id, r.target, verdict.sha256());
         } catch (FileAlreadyExistsException e) {
