@@ -62,19 +62,54 @@ public final class OriginUrls {
         return Optional.of("Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A URL string safe to show and log: user info replaced by {@code ***}. */
+    /**
+     * Query parameters whose values are credentials (signed URLs, API keys); their values are
+     * replaced by {@code ***} wherever a URL is shown or logged. Compared case-insensitively.
+     */
+    public static final java.util.Set<String> SENSITIVE_QUERY_PARAMETERS = java.util.Set.of("x-amz-signature",
+            "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "signature", "sig",
+            "token", "access_token", "api_key", "apikey", "key", "password", "secret", "se", "sp", "sv");
+
+    /**
+     * A URL string safe to show and log: user info replaced by {@code ***}, and the values of
+     * {@link #SENSITIVE_QUERY_PARAMETERS} too.
+     */
     public static String redact(String url) {
+        String withoutUser;
         try {
             URI uri = new URI(url);
-            if (uri.getRawUserInfo() == null) {
-                return url;
-            }
-            return url.replace(uri.getRawUserInfo() + "@", "***@");
+            withoutUser = uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
         } catch (URISyntaxException e) {
             int at = url.indexOf('@');
             int scheme = url.indexOf("://");
-            return at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
+            withoutUser = at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
         }
+        return redactQuery(withoutUser);
+    }
+
+    private static String redactQuery(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        int hash = url.indexOf('#', q);
+        String query = hash < 0 ? url.substring(q + 1) : url.substring(q + 1, hash);
+        StringBuilder out = new StringBuilder(url.substring(0, q + 1));
+        String[] pairs = query.split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String decoded = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            if (eq >= 0 && SENSITIVE_QUERY_PARAMETERS.contains(decoded.toLowerCase(Locale.ROOT))) {
+                pair = name + "=***";
+            }
+            out.append(i == 0 ? "" : "&").append(pair);
+        }
+        if (hash >= 0) {
+            out.append(url.substring(hash));
+        }
+        return out.toString();
     }
 
     /** True when both URLs have the same scheme, host and port (an origin in RFC 6454's sense). */
