@@ -146,9 +146,6 @@ public final class ChunkReceiver {
             events.chunkRejected(error);
             throw new TransferException(error, end.message());
         }
-        if (end.value()) {
-            service.chunkWritten(record);
-        }
         events.chunkReceived(end.value(), System.nanoTime() - startedNanos);
         return TransferResult.newBuilder()
                 .setOutcome(end.value() ? TransferOutcome.ACCEPTED : TransferOutcome.DUPLICATE)

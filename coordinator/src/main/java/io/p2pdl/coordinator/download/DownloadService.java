@@ -588,10 +588,6 @@ public final class DownloadService implements AutoCloseable {
         finish(r);
     }
 
-    void chunkWritten(DownloadRecord r) {
-        // Durability is batched by the flush loop; nothing to do per chunk.
-    }
-
     private void flushAll() {
         for (String id : leases.downloadIds()) {
             DownloadRecord r = downloads.get(id);
