@@ -44,7 +44,8 @@ public class CoordinatorBeans {
                 config.retryBackoffInitial(), config.retryBackoffMax(), config.maxChunkFailures(),
                 config.noWorkRetryAfter(), config.endgameMinAge());
         CoordinatorSettings settings = new CoordinatorSettings(dataDir, stateDir, nodeName(config),
-                config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval());
+                config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval(),
+                config.limits().maxActiveDownloads(), config.limits().maxFileSize().asLongValue());
         RedirectingClient client = new RedirectingClient(http, config.probeTimeout());
         try {
             DownloadService service = new DownloadService(settings,

@@ -83,6 +83,20 @@ public interface CoordinatorConfig {
     @WithDefault("4")
     int embeddedConcurrency();
 
+    /** Limits that protect the coordinator from too much work. */
+    Limits limits();
+
+    /** Limits that protect the coordinator from too much work. */
+    interface Limits {
+        /** Most downloads not yet completed or failed at once; Submit refuses more with RESOURCE_EXHAUSTED. */
+        @WithDefault("256")
+        int maxActiveDownloads();
+
+        /** Largest file Submit accepts. */
+        @WithDefault("64T")
+        MemorySize maxFileSize();
+    }
+
     /** Authentication of callers (tokens come from {@code P2PDL_WORKER_TOKEN} and {@code P2PDL_ADMIN_TOKEN}). */
     Auth auth();
 

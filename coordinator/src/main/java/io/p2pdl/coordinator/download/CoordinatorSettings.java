@@ -15,7 +15,21 @@ import java.time.Duration;
  * @param lease lease tunables
  * @param fsyncInterval how often written chunks are forced to disk and journaled
  * @param reResolveInterval least time between two re-resolutions of one download's URL
+ * @param maxActiveDownloads most downloads not yet COMPLETED or FAILED at once; Submit refuses more
+ * @param maxFileSize largest file accepted, in bytes
  */
 public record CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, long defaultChunkSize,
-        LeasePolicy lease, Duration fsyncInterval, Duration reResolveInterval) {
+        LeasePolicy lease, Duration fsyncInterval, Duration reResolveInterval, int maxActiveDownloads,
+        long maxFileSize) {
+
+    /** Default limits for {@code maxActiveDownloads} and {@code maxFileSize}. */
+    public static final int DEFAULT_MAX_ACTIVE_DOWNLOADS = 256;
+    public static final long DEFAULT_MAX_FILE_SIZE = 64L << 40;
+
+    /** Settings with the default limits. */
+    public CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, long defaultChunkSize, LeasePolicy lease,
+            Duration fsyncInterval, Duration reResolveInterval) {
+        this(dataDir, stateDir, nodeName, defaultChunkSize, lease, fsyncInterval, reResolveInterval,
+                DEFAULT_MAX_ACTIVE_DOWNLOADS, DEFAULT_MAX_FILE_SIZE);
+    }
 }

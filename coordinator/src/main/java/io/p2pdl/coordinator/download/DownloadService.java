@@ -159,7 +159,12 @@ public final class DownloadService implements AutoCloseable {
             throw DownloadException.invalid(e.getMessage());
         }
         DownloadRecord r;
+        if (probe.size() > settings.maxFileSize()) {
+            throw DownloadException.invalid("file of " + probe.size() + " bytes is larger than the limit of "
+                    + settings.maxFileSize() + " bytes (p2pdl.coordinator.limits.max-file-size)");
+        }
         synchronized (this) {
+            checkActiveLimit();
             checkNameFree(name, target, req.getOverwrite());
             checkSpace(target, probe.size());
             String id = newId();
@@ -206,6 +211,15 @@ public final class DownloadService implements AutoCloseable {
         } catch (ProbeException e) {
             throw new DownloadException(e.isTransient() ? DownloadException.Kind.UNAVAILABLE
                     : DownloadException.Kind.FAILED_PRECONDITION, e.reason(), e.getMessage());
+        }
+    }
+
+    private void checkActiveLimit() {
+        long active = downloads.values().stream().filter(d -> !d.terminal()).count();
+        if (active >= settings.maxActiveDownloads()) {
+            throw new DownloadException(DownloadException.Kind.RESOURCE_EXHAUSTED,
+                    FailureReason.FAILURE_REASON_UNSPECIFIED, "this coordinator already runs " + active
+                    + " downloads, its limit (p2pdl.coordinator.limits.max-active-downloads); try again later");
         }
     }
 

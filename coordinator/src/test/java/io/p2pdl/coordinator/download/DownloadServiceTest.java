@@ -60,10 +60,14 @@ class DownloadServiceTest {
     }
 
     private DownloadService newService() throws IOException {
+        return newService(CoordinatorSettings.DEFAULT_MAX_ACTIVE_DOWNLOADS, CoordinatorSettings.DEFAULT_MAX_FILE_SIZE);
+    }
+
+    private DownloadService newService(int maxActive, long maxFileSize) throws IOException {
         LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(1), Duration.ofMillis(5),
                 3, Duration.ofMillis(100), Duration.ofSeconds(2));
         CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
-                policy, Duration.ofMillis(20), Duration.ofSeconds(60));
+                policy, Duration.ofMillis(20), Duration.ofSeconds(60), maxActive, maxFileSize);
         RedirectingClient client = new RedirectingClient(OriginHttp.newClient(OriginHttpOptions.defaults()),
                 Duration.ofSeconds(10));
         DownloadService s = new DownloadService(settings, new OriginProber(client, 2, Duration.ofMillis(10)), client);
@@ -200,6 +204,22 @@ class DownloadServiceTest {
         assertInvalid(req("/f", "f").addHeaders(Header.newBuilder().setName("Range").setValue("bytes=0-")),
                 "set by p2pdl itself");
         assertInvalid(req("/f", "f").setChunkSizeBytes(10), "chunk size 10 bytes is outside");
+    }
+
+    @Test
+    void limitsRefuseTooManyActiveDownloadsAndTooLargeFiles() throws Exception {
+        service.close();
+        service = newService(1, content.size());
+        origin.serve("/f", content);
+        origin.serve("/big", Content.pseudoRandom(1, content.size() + 1));
+        DownloadException tooBig = assertThrows(DownloadException.class, () -> submit("/big", "big"));
+        assertEquals(DownloadException.Kind.INVALID_ARGUMENT, tooBig.kind());
+        assertTrue(tooBig.getMessage().contains("larger than the limit"), tooBig.getMessage());
+        Download first = submit("/f", "one");
+        DownloadException busy = assertThrows(DownloadException.class, () -> submit("/f", "two"));
+        assertEquals(DownloadException.Kind.RESOURCE_EXHAUSTED, busy.kind());
+        service.cancel(first.getId());
+        assertEquals(DownloadState.RUNNING, submit("/f", "two").getState(), "a terminal download frees its place");
     }
 
     @Test
