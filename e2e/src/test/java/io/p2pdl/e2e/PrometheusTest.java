@@ -104,7 +104,10 @@ class PrometheusTest extends ProcessTest {
         Await.until("progress ratio 1 in Prometheus", Await.LONG,
                 () -> query(promPort, "p2pdl_download_completed_bytes" + sel + " / p2pdl_download_size_bytes" + sel),
                 v -> v.equals(List.of(1.0)));
-        assertEquals(List.of(1.0), query(promPort, "p2pdl_download_state{download=\"" + id + "\",state=\"completed\"}"));
+        // All bytes are in while the file is still VERIFYING: the state series follows at the next scrape.
+        Await.until("state completed in Prometheus", Await.LONG,
+                () -> query(promPort, "p2pdl_download_state{download=\"" + id + "\",state=\"completed\"}"),
+                v -> v.equals(List.of(1.0)));
         assertEquals(List.of((double) size), query(promPort, "p2pdl_download_size_bytes" + sel));
 
         // Every scraped sample of completed bytes: never down, some strictly between 0 and the
