@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.p2pdl.coordinator.download.TransferError;
 import io.p2pdl.coordinator.download.TransferEvents;
+import io.p2pdl.fetch.metrics.MeterConventions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -42,11 +43,11 @@ public class CoordinatorMetrics implements TransferEvents {
         }
         transferDuration = Timer.builder("p2pdl.coordinator.chunk.transfer.duration")
                 .description("Time from a transfer's header to its verified trailer")
-                .serviceLevelObjectives(seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120))
+                .serviceLevelObjectives(MeterConventions.CHUNK_BUCKETS)
                 .register(registry);
         downloadDuration = Timer.builder("p2pdl.coordinator.download.duration")
                 .description("Running time of completed downloads (paused time excluded)")
-                .serviceLevelObjectives(seconds(1, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 86400))
+                .serviceLevelObjectives(MeterConventions.seconds(1, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 86400))
                 .register(registry);
         Gauge.builder("p2pdl.coordinator.workers.seen", workers, RecentWorkers::count).strongReference(true)
                 .description("Distinct workers that asked for work in the last minute").register(registry);
@@ -57,13 +58,6 @@ public class CoordinatorMetrics implements TransferEvents {
                 .description("Verified chunk transfers: accepted (written) or duplicate (dropped)").register(registry);
     }
 
-    private static Duration[] seconds(double... values) {
-        Duration[] out = new Duration[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = Duration.ofNanos((long) (values[i] * 1e9));
-        }
-        return out;
-    }
 
     @Override
     public void workerSeen(String workerId) {

@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.p2pdl.fetch.engine.FetchListener;
+import io.p2pdl.fetch.metrics.MeterConventions;
 import io.p2pdl.proto.v1.FetchFailureKind;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +69,10 @@ public class WorkerMetrics implements FetchListener {
     private Timer chunkTimer(String outcome) {
         return chunks.computeIfAbsent(outcome, o -> Timer.builder("p2pdl.worker.chunk.duration").tag("outcome", o)
                 .description("Time from receiving a lease to its end (transfer result or release), by outcome")
-                .serviceLevelObjectives(seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120))
+                .serviceLevelObjectives(MeterConventions.CHUNK_BUCKETS)
                 .register(registry));
     }
 
-    private static Duration[] seconds(double... values) {
-        Duration[] out = new Duration[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = Duration.ofNanos((long) (values[i] * 1e9));
-        }
-        return out;
-    }
 
     @Override
     public void originResponse(int status) {
