@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -70,6 +72,19 @@ class CliGetTest extends ProcessTest {
     }
 
     @Test
+    void cliGetWithExtraWorkerProcessesSendsChunksOverGrpc() throws IOException {
+        Content content = Content.pseudoRandom(6, SIZE);
+        origin.serve("/extra-workers.bin", content).cutAfterBytes(300_000, 2);
+        Path output = dir.resolve("out").resolve("extra.bin");
+
+        CliResult result = get(origin.url("/extra-workers.bin"), output, "--workers", "2", "--concurrency", "2");
+
+        assertEquals(0, result.exitCode(), "p2pdl get failed:\n" + result.output());
+        assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
+        Files.delete(output);
+    }
+
+    @Test
     void cliGetFailsWithReasonWhenOriginChangesMidDownload() throws IOException {
         // The probe is the first GET, the first chunk the second; every later GET sees another file.
         origin.serve("/changing.bin", Content.pseudoRandom(5, SIZE)).changeEtagAfterRequests(2);
@@ -93,8 +108,10 @@ class CliGetTest extends ProcessTest {
         assertFalse(Files.exists(output), "a final file exists for a 404");
     }
 
-    private CliResult get(String url, Path output) throws IOException {
+    private CliResult get(String url, Path output, String... extra) throws IOException {
         Files.createDirectories(output.getParent());
-        return services.cli(dir, CLI_TIMEOUT, "get", url, "-o", output.toString(), "--workers", "2");
+        List<String> args = new ArrayList<>(List.of("get", url, "-o", output.toString()));
+        args.addAll(List.of(extra));
+        return services.cli(dir, CLI_TIMEOUT, args.toArray(String[]::new));
     }
 }

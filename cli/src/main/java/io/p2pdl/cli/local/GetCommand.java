@@ -8,6 +8,7 @@ import io.p2pdl.cli.command.DownloadFollower;
 import io.p2pdl.cli.command.ProgressOptions;
 import io.p2pdl.cli.command.SubmitOptions;
 import io.p2pdl.cli.command.UrlArgument;
+import io.p2pdl.cli.option.NonNegativeIntConverter;
 import io.p2pdl.cli.option.PositiveIntConverter;
 import io.p2pdl.cli.process.ServiceJar;
 import io.p2pdl.cli.progress.DownloadProgress;
@@ -31,12 +32,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code p2pdl get URL}: the all-in-one local download. Starts a private coordinator and workers as
- * child processes, submits (or, after an interrupted run, resumes) the download, shows progress and
+ * {@code p2pdl get URL}: the all-in-one local download. Starts a private coordinator (whose embedded
+ * worker fetches the chunks in-process) and optional extra worker processes as children, submits (or, after an interrupted run, resumes) the download, shows progress and
  * stops the children. The state directory beside the file makes re-running the same command resume.
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Download URL on this machine with a private coordinator and N worker processes.",
+        description = {"Download URL on this machine with a private coordinator that fetches C chunks at once.",
                 "State lives in <dir>/.<name>.p2pdl/ (with the child logs) until the download succeeds; "
                         + "re-run the same command after a failure or Ctrl-C to resume."})
 public class GetCommand implements Callable<Integer> {
@@ -58,13 +59,19 @@ public class GetCommand implements Callable<Integer> {
             description = "Output file (or existing directory). Default: the URL's last path segment in the current directory.")
     String output;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", converter = PositiveIntConverter.class,
-            description = "Worker processes to start. Default: ${DEFAULT-VALUE}.")
+    /** Chunks fetched at once by default: as many connections as {@code aria2c -x8}. */
+    static final int DEFAULT_CONCURRENCY = 8;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0", converter = NonNegativeIntConverter.class,
+            description = "Extra worker processes to start besides the coordinator's own fetching (they add "
+                    + "connections, not bandwidth, on one machine). Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--concurrency", paramLabel = "N", converter = PositiveIntConverter.class,
-            description = "Chunks each worker fetches at once. Default: the worker's own default.")
-    Integer concurrency;
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "" + DEFAULT_CONCURRENCY,
+            converter = PositiveIntConverter.class,
+            description = "Chunks (origin connections) fetched at once by the coordinator and by each extra "
+                    + "worker. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
 
     @Mixin
     SubmitOptions submitOptions;

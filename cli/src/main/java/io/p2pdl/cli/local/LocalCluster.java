@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The private coordinator and workers of one {@code p2pdl get}, as child JVMs logging into the state
+ * The private coordinator (and optional extra workers) of one {@code p2pdl get}, as child JVMs logging into the state
  * directory. {@link #stop()} is idempotent and safe from a shutdown hook, so Ctrl-C never leaves
  * orphan services behind.
  */
@@ -38,18 +38,19 @@ final class LocalCluster {
     }
 
     /**
-     * Starts the coordinator and {@code workers} workers.
+     * Starts the coordinator (fetching {@code concurrency} chunks at once itself) and {@code workers}
+     * extra worker processes with the same concurrency.
      *
      * @param coordinator the coordinator's jar and JVM options
      * @param worker      the worker's jar and JVM options
      */
-    static LocalCluster start(Launch coordinator, Launch worker, OutputTarget target, int workers, Integer concurrency)
+    static LocalCluster start(Launch coordinator, Launch worker, OutputTarget target, int workers, int concurrency)
             throws IOException {
         LocalCluster cluster = new LocalCluster(freeLoopbackPort());
         Path stateDir = target.stateDir();
         try {
             cluster.add(ChildProcess.start("coordinator", JavaCommand.of(coordinator.opts(), coordinator.jar(),
-                    LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir)),
+                    LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir, concurrency)),
                     stateDir.resolve("coordinator.log"),
                     Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken, "P2PDL_ADMIN_TOKEN", cluster.adminToken)));
             for (int i = 1; i <= workers; i++) {

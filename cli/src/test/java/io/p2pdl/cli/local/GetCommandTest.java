@@ -38,7 +38,7 @@ class GetCommandTest {
         Path file = cwd.resolve("out/x.bin");
         String content = Files.readString(file);
         assertTrue(content.matches("submitted with: --bind 127\\.0\\.0\\.1 --port \\d+ --data-dir " + cwd.resolve("out")
-                + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 0"), content);
+                + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 1 --embedded-concurrency 8"), content);
         assertFalse(Files.exists(cwd.resolve("out/.x.bin.p2pdl")), "state directory must go after success");
         assertTrue(r.out().startsWith("completed x.bin"), r.out());
         assertEquals("", r.err());
@@ -56,6 +56,17 @@ class GetCommandTest {
         String worker = Files.readString(state.resolve("worker-2.log"));
         assertTrue(worker.matches("(?s)fake worker args: --coordinator 127\\.0\\.0\\.1:\\d+ --port 0 --bind 127\\.0\\.0\\.1"
                 + " --concurrency 3\n.*fake worker stopping on SIGTERM.*"), worker);
+    }
+
+    @Test
+    void byDefaultTheCoordinatorFetchesAloneWithEightSlots() throws Exception {
+        Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "alone.bin", "--progress=none");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        assertTrue(Files.readString(cwd.resolve("alone.bin")).endsWith(" --embedded-workers 1 --embedded-concurrency 8"));
+
+        Result failed = cli.run("get", "http://origin/missing", "--progress=none");
+        assertEquals(ExitCodes.FAILED, failed.exitCode());
+        assertFalse(Files.exists(cwd.resolve(".missing.p2pdl/worker-1.log")), "no worker process by default");
     }
 
     @Test

@@ -15,12 +15,14 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
     /** Printed for {@code --help}. */
     public static final String USAGE = String.join("\n",
             "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
-            "                         [--embedded-workers N] [--node-name NAME] [--peer HOST:PORT]...",
+            "                         [--embedded-workers N] [--embedded-concurrency N] [--node-name NAME]",
+            "                         [--peer HOST:PORT]...",
             "  --bind ADDR            address to listen on (default 0.0.0.0)",
             "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
             "  --data-dir DIR         where downloaded files are written (default ./data)",
             "  --state-dir DIR        where download journals are kept (default DATA-DIR/.p2pdl)",
             "  --embedded-workers N   fetch workers inside the coordinator (default 1; 0 disables)",
+            "  --embedded-concurrency N  chunks each embedded worker fetches at once (default 4)",
             "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
             "  --peer HOST:PORT       another coordinator of this installation (repeatable); calls about",
             "                         its downloads are forwarded to it and List includes them",
@@ -34,6 +36,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "--data-dir", "p2pdl.coordinator.data-dir",
             "--state-dir", "p2pdl.coordinator.state-dir",
             "--embedded-workers", "p2pdl.coordinator.embedded-workers",
+            "--embedded-concurrency", "p2pdl.coordinator.embedded-concurrency",
             "--node-name", "p2pdl.coordinator.node-name");
 
     /** A command line that cannot be used; the message says what and why in one line. */
@@ -92,6 +95,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
         switch (flag) {
             case "--port" -> number(flag, value, 0, 65535);
             case "--embedded-workers" -> number(flag, value, 0, 64);
+            case "--embedded-concurrency" -> number(flag, value, 1, 256);
             case "--peer" -> {
                 try {
                     io.p2pdl.fetch.discovery.CoordinatorTarget.parse(value);

@@ -28,10 +28,15 @@ public class DownloaderGrpcService implements Downloader {
 
     @Override
     public Uni<GetChunkResponse> getChunk(GetChunkRequest request) {
-        return Uni.createFrom().item(() -> downloads.lease(request.getWorkerId())
+        return Uni.createFrom().item(() -> getChunk(downloads, request.getWorkerId()));
+    }
+
+    /** A lease for {@code workerId}, or no work with when to ask again. */
+    static GetChunkResponse getChunk(DownloadService downloads, String workerId) {
+        return downloads.lease(workerId)
                 .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
                 .orElseGet(() -> GetChunkResponse.newBuilder()
-                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs())).build()));
+                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs())).build());
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
  * them from other threads; the slot thread then sees its blocking call fail and asks
  * {@link #abortReason()} how to classify it.
  */
-final class ActiveFetch {
+final class ActiveFetch implements TransferWatch {
 
     /** Why a fetch was aborted from outside. */
     enum AbortReason { NONE, IDLE, STOPPING }
@@ -20,10 +20,11 @@ final class ActiveFetch {
     private volatile boolean streaming;
     private volatile Future<?> pendingResponse;
     private volatile InputStream body;
-    private volatile ChunkTransfer transfer;
+    private volatile ChunkSink transfer;
 
     /** Records that bytes moved, postponing the idle timeout. */
-    void touch() {
+    @Override
+    public void touch() {
         lastProgressNanos = System.nanoTime();
     }
 
@@ -40,7 +41,8 @@ final class ActiveFetch {
         return abortReason;
     }
 
-    boolean aborted() {
+    @Override
+    public boolean aborted() {
         return abortReason != AbortReason.NONE;
     }
 
@@ -51,7 +53,7 @@ final class ActiveFetch {
         }
     }
 
-    void attachBody(InputStream in, ChunkTransfer t) {
+    void attachBody(InputStream in, ChunkSink t) {
         body = in;
         transfer = t;
         touch();
@@ -98,7 +100,7 @@ final class ActiveFetch {
                 // Aborting anyway.
             }
         }
-        ChunkTransfer t = transfer;
+        ChunkSink t = transfer;
         if (t != null) {
             t.cancel("fetch aborted: " + abortReason);
         }

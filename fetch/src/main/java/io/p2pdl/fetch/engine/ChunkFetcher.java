@@ -1,9 +1,7 @@
 package io.p2pdl.fetch.engine;
 
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.p2pdl.proto.v1.ChunkLease;
-import io.p2pdl.proto.v1.DownloaderGrpc;
 import io.p2pdl.proto.v1.FetchFailureKind;
 import io.p2pdl.proto.v1.ReleaseChunkRequest;
 import io.p2pdl.proto.v1.TransferOutcome;
@@ -20,7 +18,7 @@ import org.jboss.logging.Logger;
 final class ChunkFetcher {
 
     private static final Logger LOG = Logger.getLogger(ChunkFetcher.class);
-    private static final long RELEASE_DEADLINE_MS = 5_000;
+    private static final Duration RELEASE_DEADLINE = Duration.ofSeconds(5);
 
     private final FetchEngineOptions options;
     private final RangeFetch rangeFetch;
@@ -35,25 +33,24 @@ final class ChunkFetcher {
     }
 
     /** Fetches, transfers or releases {@code lease}; returns when the lease is no longer ours. */
-    void run(ChunkLease lease, ManagedChannel channel, ActiveFetch active) throws InterruptedException {
+    void run(ChunkLease lease, CoordinatorLink link, ActiveFetch active) throws InterruptedException {
         long started = System.nanoTime();
         long leaseDeadline = leaseDeadlineNanos(lease, started);
-        DownloaderGrpc.DownloaderStub stub = DownloaderGrpc.newStub(channel);
         for (int attempt = 1; ; attempt++) {
             if (stop.stoppingHard()) {
-                release(channel, lease, stopping(), started);
+                release(link, lease, stopping(), started);
                 return;
             }
             active.clearIdleAbort();
             try {
-                TransferResult result = rangeFetch.attempt(lease, stub, active);
+                TransferResult result = rangeFetch.attempt(lease, link, active);
                 String outcome = result.getOutcome() == TransferOutcome.DUPLICATE ? "duplicate" : "accepted";
                 LOG.debugf("chunk %d of %s %s", lease.getChunkIndex(), lease.getDownloadId(), outcome);
                 listener.chunkFinished(outcome, System.nanoTime() - started);
                 return;
             } catch (TransferRejectedException e) {
                 if (active.abortReason() == ActiveFetch.AbortReason.STOPPING) {
-                    release(channel, lease, stopping(), started);
+                    release(link, lease, stopping(), started);
                     return;
                 }
                 // The coordinator decided (superseded, unknown lease, ...): the chunk is its business now.
@@ -63,7 +60,7 @@ final class ChunkFetcher {
                 return;
             } catch (FetchFailureException e) {
                 if (active.abortReason() == ActiveFetch.AbortReason.STOPPING) {
-                    release(channel, lease, stopping(), started);
+                    release(link, lease, stopping(), started);
                     return;
                 }
                 listener.fetchFailed(e.kind());
@@ -71,13 +68,13 @@ final class ChunkFetcher {
                 boolean last = attempt >= options.fetchAttempts();
                 boolean outlivesLease = System.nanoTime() + delay.toNanos() - leaseDeadline >= 0;
                 if (e.fatal() || last || outlivesLease) {
-                    release(channel, lease, e, started);
+                    release(link, lease, e, started);
                     return;
                 }
                 LOG.debugf("chunk %d of %s attempt %d failed (%s: %s); retrying in %d ms", lease.getChunkIndex(),
                         lease.getDownloadId(), attempt, e.kind(), e.getMessage(), delay.toMillis());
                 if (stop.retrySleep(delay)) {
-                    release(channel, lease, stopping(), started);
+                    release(link, lease, stopping(), started);
                     return;
                 }
             } finally {
@@ -105,7 +102,7 @@ final class ChunkFetcher {
         return new FetchFailureException(FetchFailureKind.WORKER_STOPPING, 0, "worker is stopping");
     }
 
-    private void release(ManagedChannel channel, ChunkLease lease, FetchFailureException why, long started) {
+    private void release(CoordinatorLink link, ChunkLease lease, FetchFailureException why, long started) {
         if (why.kind() == FetchFailureKind.WORKER_STOPPING) {
             LOG.infof("giving back chunk %d of %s: worker is stopping", lease.getChunkIndex(), lease.getDownloadId());
         } else {
@@ -113,13 +110,11 @@ final class ChunkFetcher {
                     why.kind(), why.getMessage());
         }
         try {
-            DownloaderGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(RELEASE_DEADLINE_MS, TimeUnit.MILLISECONDS)
-                    .releaseChunk(ReleaseChunkRequest.newBuilder()
-                            .setLeaseId(lease.getLeaseId())
-                            .setWorkerId(options.workerId())
-                            .setFailure(why.toProto())
-                            .build());
+            link.release(ReleaseChunkRequest.newBuilder()
+                    .setLeaseId(lease.getLeaseId())
+                    .setWorkerId(options.workerId())
+                    .setFailure(why.toProto())
+                    .build(), RELEASE_DEADLINE);
         } catch (StatusRuntimeException e) {
             // The lease expires on its own; releasing only makes the requeue faster.
             LOG.debugf("release of chunk %d of %s failed: %s", lease.getChunkIndex(), lease.getDownloadId(),

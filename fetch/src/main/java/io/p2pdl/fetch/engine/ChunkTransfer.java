@@ -19,21 +19,27 @@ import java.util.concurrent.TimeoutException;
  * {@link #send} blocks the slot thread until the stream is ready, so at most about one frame per
  * chunk waits in memory however slow the coordinator is.
  */
-final class ChunkTransfer {
+final class ChunkTransfer implements ChunkSink {
 
     /** Largest data frame the protocol allows. */
     static final int MAX_FRAME = 256 * 1024;
 
     private final Object readyLock = new Object();
     private final CompletableFuture<TransferResult> result = new CompletableFuture<>();
+    private final TransferWatch watch;
     private volatile ClientCallStreamObserver<TransferFrame> requests;
 
-    private ChunkTransfer() {
+    private ChunkTransfer(TransferWatch watch) {
+        this.watch = watch;
     }
 
-    /** Opens the stream and sends the header frame. */
-    static ChunkTransfer open(DownloaderGrpc.DownloaderStub stub, TransferHeader header) {
-        ChunkTransfer t = new ChunkTransfer();
+    /**
+     * Opens the stream and sends the header frame.
+     *
+     * @param watch consulted while waiting for flow control, so an abort or idle timeout ends the wait
+     */
+    static ChunkTransfer open(DownloaderGrpc.DownloaderStub stub, TransferHeader header, TransferWatch watch) {
+        ChunkTransfer t = new ChunkTransfer(watch);
         stub.transferChunk(t.new Responses());
         t.requests.onNext(TransferFrame.newBuilder().setHeader(header).build());
         return t;
@@ -42,20 +48,20 @@ final class ChunkTransfer {
     /**
      * Sends one data frame, waiting for flow control first. The array is wrapped, not copied:
      * the caller must not reuse it.
-     *
-     * @param fetch consulted while waiting, so an abort or idle timeout ends the wait
      */
-    void sendData(byte[] data, int len, ActiveFetch fetch) throws TransferRejectedException, InterruptedException {
-        awaitReady(fetch);
+    @Override
+    public void data(byte[] data, int len) throws TransferRejectedException, InterruptedException {
+        awaitReady();
         requests.onNext(TransferFrame.newBuilder()
                 .setData(UnsafeByteOperations.unsafeWrap(data, 0, len))
                 .build());
     }
 
     /** Sends the trailer, half-closes, and waits up to {@code timeoutMillis} for the result. */
-    TransferResult finish(int crc32c, long timeoutMillis, ActiveFetch fetch)
+    @Override
+    public TransferResult finish(int crc32c, long timeoutMillis)
             throws TransferRejectedException, InterruptedException, TimeoutException {
-        awaitReady(fetch);
+        awaitReady();
         requests.onNext(TransferFrame.newBuilder()
                 .setTrailer(TransferTrailer.newBuilder().setCrc32C(crc32c))
                 .build());
@@ -68,18 +74,19 @@ final class ChunkTransfer {
     }
 
     /** Abandons the stream (the coordinator sees CANCELLED and discards the partial chunk). */
-    void cancel(String why) {
+    @Override
+    public void cancel(String why) {
         ClientCallStreamObserver<TransferFrame> r = requests;
         if (r != null && !result.isDone()) {
             r.cancel(why, null);
         }
     }
 
-    private void awaitReady(ActiveFetch fetch) throws TransferRejectedException, InterruptedException {
+    private void awaitReady() throws TransferRejectedException, InterruptedException {
         synchronized (readyLock) {
             while (!requests.isReady()) {
                 failIfDone();
-                if (fetch.aborted()) {
+                if (watch.aborted()) {
                     throw new TransferRejectedException(Status.CANCELLED.withDescription("aborted"));
                 }
                 // Woken by the on-ready handler; the timeout only re-checks aborts.
@@ -87,7 +94,7 @@ final class ChunkTransfer {
             }
         }
         failIfDone();
-        fetch.touch();
+        watch.touch();
     }
 
     private void failIfDone() throws TransferRejectedException {

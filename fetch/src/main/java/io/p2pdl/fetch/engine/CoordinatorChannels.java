@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * a target just before it vanished would otherwise re-create its channel, which nothing would
  * ever close again.
  */
-final class CoordinatorChannels implements AutoCloseable {
+final class CoordinatorChannels implements CoordinatorLinks {
 
     private static final Logger LOG = Logger.getLogger(CoordinatorChannels.class);
 
@@ -55,8 +55,14 @@ final class CoordinatorChannels implements AutoCloseable {
         return Optional.of(channels.computeIfAbsent(target, this::open));
     }
 
+    @Override
+    public Optional<CoordinatorLink> link(CoordinatorTarget target) {
+        return channel(target).map(GrpcCoordinatorLink::new);
+    }
+
     /** Makes {@code targets} the current coordinators and shuts down the channels of all others. */
-    synchronized void retainOnly(Collection<CoordinatorTarget> targets) {
+    @Override
+    public synchronized void retainOnly(Collection<CoordinatorTarget> targets) {
         Set<CoordinatorTarget> keep = Set.copyOf(targets);
         current = keep;
         channels.entrySet().removeIf(e -> {

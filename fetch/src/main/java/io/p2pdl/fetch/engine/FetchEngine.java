@@ -1,6 +1,5 @@
 package io.p2pdl.fetch.engine;
 
-import io.grpc.ManagedChannel;
 import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.proto.v1.ChunkLease;
@@ -35,7 +34,7 @@ public final class FetchEngine implements AutoCloseable {
     private final FetchListener listener;
     private final StopSignal stop = new StopSignal();
     private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
-    private final CoordinatorChannels channels;
+    private final CoordinatorLinks links;
     private final IdleWatchdog watchdog;
     private final RangeFetch rangeFetch;
     private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
@@ -46,13 +45,23 @@ public final class FetchEngine implements AutoCloseable {
     private ExecutorService slots;
     private boolean stopped;
 
+    /** An engine talking gRPC to the coordinators {@code d} finds. */
     public FetchEngine(FetchEngineOptions o, CoordinatorDiscovery d, HttpClient http, FetchListener listener) {
+        this(o, d, http, listener, new CoordinatorChannels(o.token()));
+    }
+
+    /**
+     * An engine reaching coordinators through {@code links} (the coordinator's embedded workers use
+     * direct in-process links); the engine closes them when it stops.
+     */
+    public FetchEngine(FetchEngineOptions o, CoordinatorDiscovery d, HttpClient http, FetchListener listener,
+            CoordinatorLinks links) {
         this.options = Objects.requireNonNull(o, "options");
         this.discovery = Objects.requireNonNull(d, "discovery");
         this.listener = listener == null ? FetchListener.NONE : listener;
         this.watchdog = new IdleWatchdog(o.requestTimeout());
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
-        this.channels = new CoordinatorChannels(o.token());
+        this.links = Objects.requireNonNull(links, "links");
     }
 
     /** Starts the slots; calling it again does nothing. */
@@ -105,7 +114,7 @@ public final class FetchEngine implements AutoCloseable {
             }
         } finally {
             watchdog.close();
-            channels.close();
+            links.close();
             LOG.infof("fetch engine %s stopped", options.workerId());
         }
     }
@@ -135,8 +144,8 @@ public final class FetchEngine implements AutoCloseable {
         return rotation;
     }
 
-    CoordinatorChannels channels() {
-        return channels;
+    CoordinatorLinks links() {
+        return links;
     }
 
     /** Asks discovery for the current coordinators and forgets vanished ones. */
@@ -154,13 +163,13 @@ public final class FetchEngine implements AutoCloseable {
                 known = List.copyOf(now);
                 LOG.infof("coordinators: %s", known);
                 rotation.retainOnly(known);
-                channels.retainOnly(known);
+                links.retainOnly(known);
             }
             return now;
         }
     }
 
-    void runLease(ChunkLease lease, ManagedChannel channel, ChunkFetcher fetcher) throws InterruptedException {
+    void runLease(ChunkLease lease, CoordinatorLink link, ChunkFetcher fetcher) throws InterruptedException {
         ActiveFetch fetch = new ActiveFetch();
         inFlight.incrementAndGet();
         active.add(fetch);
@@ -169,7 +178,7 @@ public final class FetchEngine implements AutoCloseable {
             fetch.abort(ActiveFetch.AbortReason.STOPPING);
         }
         try {
-            fetcher.run(lease, channel, fetch);
+            fetcher.run(lease, link, fetch);
         } finally {
             watchdog.unwatch(fetch);
             active.remove(fetch);

@@ -1,15 +1,11 @@
 package io.p2pdl.fetch.engine;
 
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
-import io.p2pdl.proto.v1.DownloaderGrpc;
-import io.p2pdl.proto.v1.GetChunkRequest;
 import io.p2pdl.proto.v1.GetChunkResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,17 +60,15 @@ final class FetchSlot implements Runnable {
             return;
         }
         CoordinatorTarget target = next.get();
-        Optional<ManagedChannel> maybeChannel = engine.channels().channel(target);
-        if (maybeChannel.isEmpty()) {
+        Optional<CoordinatorLink> maybeLink = engine.links().link(target);
+        if (maybeLink.isEmpty()) {
             // It left discovery since this round's refresh: the next round will not pick it.
             return;
         }
-        ManagedChannel channel = maybeChannel.get();
+        CoordinatorLink link = maybeLink.get();
         GetChunkResponse response;
         try {
-            response = DownloaderGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(getChunkTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .getChunk(GetChunkRequest.newBuilder().setWorkerId(engine.workerId()).build());
+            response = link.getChunk(engine.workerId(), getChunkTimeout);
         } catch (StatusRuntimeException e) {
             LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
             engine.rotation().unreachable(target);
@@ -85,6 +79,6 @@ final class FetchSlot implements Runnable {
             return;
         }
         engine.rotation().leased(target);
-        engine.runLease(response.getLease(), channel, fetcher);
+        engine.runLease(response.getLease(), link, fetcher);
     }
 }

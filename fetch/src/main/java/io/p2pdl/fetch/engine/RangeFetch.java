@@ -1,7 +1,6 @@
 package io.p2pdl.fetch.engine;
 
 import io.p2pdl.proto.v1.ChunkLease;
-import io.p2pdl.proto.v1.DownloaderGrpc;
 import io.p2pdl.proto.v1.FetchFailureKind;
 import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferResult;
@@ -36,7 +35,7 @@ final class RangeFetch {
         this.listener = listener;
     }
 
-    TransferResult attempt(ChunkLease lease, DownloaderGrpc.DownloaderStub stub, ActiveFetch active)
+    TransferResult attempt(ChunkLease lease, CoordinatorLink link, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
         HttpResponse<InputStream> response = send(lease, active);
         InputStream body = response.body();
@@ -47,19 +46,19 @@ final class RangeFetch {
             drainAndClose(body, response.headers().firstValueAsLong("Content-Length").orElse(-1));
             throw e;
         }
-        ChunkTransfer transfer = ChunkTransfer.open(stub, TransferHeader.newBuilder()
+        ChunkSink transfer = link.open(TransferHeader.newBuilder()
                 .setLeaseId(lease.getLeaseId())
                 .setDownloadId(lease.getDownloadId())
                 .setChunkIndex(lease.getChunkIndex())
                 .setOffset(lease.getOffset())
                 .setLength(lease.getLength())
                 .setWorkerId(options.workerId())
-                .build());
+                .build(), active);
         active.attachBody(body, transfer);
         boolean done = false;
         try (body) {
             int crc = stream(lease, body, transfer, active);
-            TransferResult result = transfer.finish(crc, options.requestTimeout().toMillis(), active);
+            TransferResult result = transfer.finish(crc, options.requestTimeout().toMillis());
             done = true;
             return result;
         } catch (TimeoutException e) {
@@ -96,15 +95,18 @@ final class RangeFetch {
     }
 
     /** Streams exactly the lease's bytes and returns their CRC32C. */
-    private int stream(ChunkLease lease, InputStream body, ChunkTransfer transfer, ActiveFetch active)
+    private int stream(ChunkLease lease, InputStream body, ChunkSink transfer, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
         CRC32C crc = new CRC32C();
         long remaining = lease.getLength();
         try {
+            // A sink that wraps arrays (gRPC) gets a fresh one per frame; one that copies or writes
+            // before returning lets the attempt reuse a single buffer.
+            byte[] reused = transfer.retainsData() ? null : new byte[(int) Math.min(ChunkTransfer.MAX_FRAME, remaining)];
             while (remaining > 0) {
-                // A fresh array per frame: the frame wraps it without copying until gRPC sent it.
-                byte[] frame = new byte[(int) Math.min(ChunkTransfer.MAX_FRAME, remaining)];
-                int filled = fill(body, frame);
+                int size = (int) Math.min(ChunkTransfer.MAX_FRAME, remaining);
+                byte[] frame = reused != null ? reused : new byte[size];
+                int filled = fill(body, frame, size);
                 if (filled < 0) {
                     throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin body ended after "
                             + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
@@ -112,7 +114,7 @@ final class RangeFetch {
                 active.touch();
                 listener.bytesFetched(filled);
                 crc.update(frame, 0, filled);
-                transfer.sendData(frame, filled, active);
+                transfer.data(frame, filled);
                 listener.bytesTransferred(filled);
                 remaining -= filled;
             }
@@ -135,14 +137,14 @@ final class RangeFetch {
      * frame size: frames go out as soon as data arrives instead of waiting for 256 KiB.
      * Returns -1 at end of body.
      */
-    private static int fill(InputStream in, byte[] frame) throws IOException {
-        int n = in.read(frame, 0, frame.length);
+    private static int fill(InputStream in, byte[] frame, int size) throws IOException {
+        int n = in.read(frame, 0, size);
         if (n < 0) {
             return -1;
         }
         int filled = n;
-        while (filled < frame.length && in.available() > 0) {
-            n = in.read(frame, filled, frame.length - filled);
+        while (filled < size && in.available() > 0) {
+            n = in.read(frame, filled, size - filled);
             if (n < 0) {
                 break;
             }

@@ -6,17 +6,17 @@ import io.grpc.Status;
  * The coordinator ended a transfer with an error (SUPERSEDED, UNKNOWN_LEASE, ...) or could not be
  * reached during it: the chunk is dropped, the coordinator owns what happens to it next.
  */
-final class TransferRejectedException extends Exception {
+public final class TransferRejectedException extends Exception {
 
     private final transient Status status;
 
-    TransferRejectedException(Status status) {
+    public TransferRejectedException(Status status) {
         super(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
                 null, false, false);
         this.status = status;
     }
 
-    Status status() {
+    public Status status() {
         return status;
     }
 }

@@ -405,12 +405,12 @@ class FetchEngineTest {
         try (FakeCoordinator gone = new FakeCoordinator("gone", new CopyOnWriteArrayList<>())) {
             ChangingDiscovery discovery = new ChangingDiscovery(gone.target(), coordinator.target());
             FetchEngine engine = engine(options(2, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), discovery);
-            await(() -> gone.getChunkCalls.get() > 0 && engine.channels().targets().contains(gone.target()),
+            await(() -> gone.getChunkCalls.get() > 0 && ((CoordinatorChannels) engine.links()).targets().contains(gone.target()),
                     "the coordinator is asked");
 
             discovery.set(coordinator.target());
             await(() -> engine.knownCoordinators().equals(List.of(coordinator.target())), "the engine sees it leave");
-            assertTrue(!engine.channels().targets().contains(gone.target()), "its channel is gone");
+            assertTrue(!((CoordinatorChannels) engine.links()).targets().contains(gone.target()), "its channel is gone");
 
             coordinator.offer(leases(origin.url("/f"), 4000, 1000, 60_000).subList(0, 2));
             await(() -> coordinator.accepted.size() == 2, "the remaining coordinator gets work done");
@@ -419,7 +419,7 @@ class FetchEngineTest {
             coordinator.offer(leases(origin.url("/f"), 4000, 1000, 60_000).subList(2, 4));
             await(() -> coordinator.accepted.size() == 4, "more work gets done");
             assertEquals(asked, gone.getChunkCalls.get());
-            assertTrue(!engine.channels().targets().contains(gone.target()), "no channel was re-created");
+            assertTrue(!((CoordinatorChannels) engine.links()).targets().contains(gone.target()), "no channel was re-created");
             assertArrayEquals(content.readAll(), coordinator.assembled());
         }
     }

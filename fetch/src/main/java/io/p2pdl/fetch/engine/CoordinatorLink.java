@@ -1,0 +1,29 @@
+package io.p2pdl.fetch.engine;
+
+import io.grpc.StatusRuntimeException;
+import io.p2pdl.proto.v1.GetChunkResponse;
+import io.p2pdl.proto.v1.ReleaseChunkRequest;
+import io.p2pdl.proto.v1.TransferHeader;
+import java.time.Duration;
+
+/**
+ * The worker side of the {@code p2pdl.v1.Downloader} protocol with one coordinator: over gRPC to
+ * a remote coordinator, or as direct calls into a coordinator in the same process (its embedded
+ * workers), which skips serialisation and loopback entirely. Failures are gRPC statuses either way.
+ */
+public interface CoordinatorLink {
+
+    /** Asks for a chunk lease. */
+    GetChunkResponse getChunk(String workerId, Duration timeout) throws StatusRuntimeException;
+
+    /**
+     * Starts transferring a leased chunk: sends {@code header}. A rejected header surfaces at the
+     * latest on {@link ChunkSink#finish}.
+     *
+     * @param watch consulted while the sink waits for the receiver
+     */
+    ChunkSink open(TransferHeader header, TransferWatch watch) throws TransferRejectedException;
+
+    /** Gives a lease back, with why. */
+    void release(ReleaseChunkRequest request, Duration timeout) throws StatusRuntimeException;
+}
