@@ -17,6 +17,7 @@ import io.p2pdl.proto.v1.TransferFrame;
 import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferResult;
 import io.p2pdl.proto.v1.TransferTrailer;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -86,8 +87,8 @@ public final class InProcessDownloader implements CoordinatorLink {
         }
 
         @Override
-        public void data(byte[] data, int len) throws TransferRejectedException {
-            accept(TransferFrame.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data, 0, len)).build());
+        public void data(ByteBuffer frame) throws TransferRejectedException {
+            accept(TransferFrame.newBuilder().setData(UnsafeByteOperations.unsafeWrap(frame)).build());
         }
 
         @Override

@@ -1,7 +1,7 @@
 package io.p2pdl.fetch.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Closeable;
 import java.util.concurrent.Future;
 
 /**
@@ -19,7 +19,7 @@ final class ActiveFetch implements TransferWatch {
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile boolean streaming;
     private volatile Future<?> pendingResponse;
-    private volatile InputStream body;
+    private volatile Closeable body;
     private volatile ChunkSink transfer;
 
     /** Records that bytes moved, postponing the idle timeout. */
@@ -53,7 +53,11 @@ final class ActiveFetch implements TransferWatch {
         }
     }
 
-    void attachBody(InputStream in, ChunkSink t) {
+    /**
+     * Attaches the origin exchange being read (and, once open, the sink it feeds); from now on the
+     * idle watchdog applies. Called again when the sink is opened.
+     */
+    void attachBody(Closeable in, ChunkSink t) {
         body = in;
         transfer = t;
         touch();
@@ -91,10 +95,10 @@ final class ActiveFetch implements TransferWatch {
         if (f != null) {
             f.cancel(true);
         }
-        InputStream in = body;
+        Closeable in = body;
         if (in != null) {
             try {
-                // Closing the JDK client's body stream cancels the exchange and wakes a blocked read.
+                // Closing the exchange cancels it and wakes a blocked read.
                 in.close();
             } catch (IOException ignored) {
                 // Aborting anyway.

@@ -1,6 +1,7 @@
 package io.p2pdl.fetch.engine;
 
 import io.p2pdl.proto.v1.TransferResult;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -12,10 +13,10 @@ import java.util.concurrent.TimeoutException;
 public interface ChunkSink {
 
     /**
-     * Hands over the next {@code len} bytes of {@code data}, blocking while the receiver cannot take
-     * more (flow control).
+     * Hands over the bytes between {@code frame}'s position and limit, blocking while the receiver
+     * cannot take more (flow control).
      */
-    void data(byte[] data, int len) throws TransferRejectedException, InterruptedException;
+    void data(ByteBuffer frame) throws TransferRejectedException, InterruptedException;
 
     /** Ends the chunk with its CRC32C and returns the coordinator's verdict. */
     TransferResult finish(int crc32c, long timeoutMillis)
@@ -25,7 +26,7 @@ public interface ChunkSink {
     void cancel(String why);
 
     /**
-     * Whether the sink keeps a reference to arrays given to {@link #data} after it returns (a gRPC
+     * Whether the sink keeps a reference to buffers given to {@link #data} after it returns (a gRPC
      * message wrapping it until sent). When false the caller may reuse one buffer for all frames.
      */
     default boolean retainsData() {

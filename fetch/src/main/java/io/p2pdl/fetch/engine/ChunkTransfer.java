@@ -9,6 +9,7 @@ import io.p2pdl.proto.v1.TransferFrame;
 import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferResult;
 import io.p2pdl.proto.v1.TransferTrailer;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +47,14 @@ final class ChunkTransfer implements ChunkSink {
     }
 
     /**
-     * Sends one data frame, waiting for flow control first. The array is wrapped, not copied:
+     * Sends one data frame, waiting for flow control first. The buffer is wrapped, not copied:
      * the caller must not reuse it.
      */
     @Override
-    public void data(byte[] data, int len) throws TransferRejectedException, InterruptedException {
+    public void data(ByteBuffer frame) throws TransferRejectedException, InterruptedException {
         awaitReady();
         requests.onNext(TransferFrame.newBuilder()
-                .setData(UnsafeByteOperations.unsafeWrap(data, 0, len))
+                .setData(UnsafeByteOperations.unsafeWrap(frame))
                 .build());
     }
 

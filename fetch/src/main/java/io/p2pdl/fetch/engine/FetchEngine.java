@@ -115,6 +115,7 @@ public final class FetchEngine implements AutoCloseable {
         } finally {
             watchdog.close();
             links.close();
+            rangeFetch.close();
             LOG.infof("fetch engine %s stopped", options.workerId());
         }
     }

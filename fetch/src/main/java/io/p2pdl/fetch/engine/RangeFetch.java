@@ -6,9 +6,11 @@ import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -17,47 +19,58 @@ import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32C;
 
 /**
- * One attempt at one lease: the ranged GET, checked, its body streamed frame by frame into a
- * fresh {@code TransferChunk} stream as it arrives, then the CRC32C trailer and the result.
+ * One attempt at one lease: the ranged GET, checked, its body streamed frame by frame into the
+ * coordinator's {@link ChunkSink} as it arrives, then the CRC32C trailer and the result. Plain
+ * http origins without a proxy are fetched with {@link PlainHttp}, everything else with the JDK
+ * client.
  */
-final class RangeFetch {
-
-    /** Longest error body read to keep the connection reusable; larger ones close it. */
-    private static final int MAX_DRAINED_ERROR_BODY = 64 * 1024;
+final class RangeFetch implements AutoCloseable {
 
     private final HttpClient http;
+    private final PlainHttp plain;
     private final FetchEngineOptions options;
     private final FetchListener listener;
+    /** Per slot thread: the frame buffer reused when the sink does not keep frames. */
+    private final ThreadLocal<ByteBuffer> directFrame =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(ChunkTransfer.MAX_FRAME));
+    private final ThreadLocal<ByteBuffer> heapFrame =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(ChunkTransfer.MAX_FRAME));
 
     RangeFetch(HttpClient http, FetchEngineOptions options, FetchListener listener) {
         this.http = http;
+        this.plain = new PlainHttp(http.connectTimeout().orElse(options.requestTimeout()));
         this.options = options;
         this.listener = listener;
     }
 
     TransferResult attempt(ChunkLease lease, CoordinatorLink link, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
-        HttpResponse<InputStream> response = send(lease, active);
-        InputStream body = response.body();
-        listener.originResponse(response.statusCode());
+        OriginExchange exchange = send(lease, active);
+        listener.originResponse(exchange.status());
         try {
-            ResponseCheck.check(lease, response.statusCode(), response.headers(), Instant.now());
+            ResponseCheck.check(lease, exchange.status(), exchange.headers(), Instant.now());
         } catch (FetchFailureException e) {
-            drainAndClose(body, response.headers().firstValueAsLong("Content-Length").orElse(-1));
+            exchange.discard();
             throw e;
         }
-        ChunkSink transfer = link.open(TransferHeader.newBuilder()
-                .setLeaseId(lease.getLeaseId())
-                .setDownloadId(lease.getDownloadId())
-                .setChunkIndex(lease.getChunkIndex())
-                .setOffset(lease.getOffset())
-                .setLength(lease.getLength())
-                .setWorkerId(options.workerId())
-                .build(), active);
-        active.attachBody(body, transfer);
+        ChunkSink transfer;
+        try {
+            transfer = link.open(TransferHeader.newBuilder()
+                    .setLeaseId(lease.getLeaseId())
+                    .setDownloadId(lease.getDownloadId())
+                    .setChunkIndex(lease.getChunkIndex())
+                    .setOffset(lease.getOffset())
+                    .setLength(lease.getLength())
+                    .setWorkerId(options.workerId())
+                    .build(), active);
+        } catch (TransferRejectedException e) {
+            closeQuietly(exchange);
+            throw e;
+        }
+        active.attachBody(exchange, transfer);
         boolean done = false;
-        try (body) {
-            int crc = stream(lease, body, transfer, active);
+        try (exchange) {
+            int crc = stream(lease, exchange, transfer, active);
             TransferResult result = transfer.finish(crc, options.requestTimeout().toMillis());
             done = true;
             return result;
@@ -75,13 +88,22 @@ final class RangeFetch {
         }
     }
 
-    private HttpResponse<InputStream> send(ChunkLease lease, ActiveFetch active)
-            throws FetchFailureException, InterruptedException {
+    private OriginExchange send(ChunkLease lease, ActiveFetch active) throws FetchFailureException, InterruptedException {
+        URI uri = RangeRequests.uri(lease);
+        if (PlainHttp.applies(http, uri)) {
+            try {
+                return plain.send(uri, RangeRequests.headers(lease), active);
+            } catch (IOException e) {
+                throw new FetchFailureException(FetchFailureKind.TRANSIENT, 0, active.abortReason() == ActiveFetch.AbortReason.IDLE
+                        ? "origin sent no response within " + options.requestTimeout()
+                        : "origin request failed: " + describe(e));
+            }
+        }
         CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(
                 RangeRequests.build(lease, options.requestTimeout()), HttpResponse.BodyHandlers.ofInputStream());
         active.attachResponse(future);
         try {
-            return future.get();
+            return new JdkExchange(future.get());
         } catch (CancellationException e) {
             throw new FetchFailureException(FetchFailureKind.TRANSIENT, 0, "request aborted (" + active.abortReason() + ")");
         } catch (ExecutionException e) {
@@ -95,30 +117,27 @@ final class RangeFetch {
     }
 
     /** Streams exactly the lease's bytes and returns their CRC32C. */
-    private int stream(ChunkLease lease, InputStream body, ChunkSink transfer, ActiveFetch active)
+    private int stream(ChunkLease lease, OriginExchange body, ChunkSink transfer, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
         CRC32C crc = new CRC32C();
         long remaining = lease.getLength();
         try {
-            // A sink that wraps arrays (gRPC) gets a fresh one per frame; one that copies or writes
-            // before returning lets the attempt reuse a single buffer.
-            byte[] reused = transfer.retainsData() ? null : new byte[(int) Math.min(ChunkTransfer.MAX_FRAME, remaining)];
             while (remaining > 0) {
-                int size = (int) Math.min(ChunkTransfer.MAX_FRAME, remaining);
-                byte[] frame = reused != null ? reused : new byte[size];
-                int filled = fill(body, frame, size);
+                ByteBuffer frame = frame(body, transfer, (int) Math.min(ChunkTransfer.MAX_FRAME, remaining));
+                int filled = body.read(frame);
                 if (filled < 0) {
                     throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin body ended after "
                             + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
                 }
+                frame.flip();
                 active.touch();
                 listener.bytesFetched(filled);
-                crc.update(frame, 0, filled);
-                transfer.data(frame, filled);
+                crc.update(frame.duplicate());
+                transfer.data(frame);
                 listener.bytesTransferred(filled);
                 remaining -= filled;
             }
-            if (body.read() >= 0) {
+            if (body.read(ByteBuffer.allocate(1)) >= 0) {
                 throw new FetchFailureException(FetchFailureKind.BAD_RESPONSE, 206,
                         "origin body is longer than " + lease.getLength() + " bytes");
             }
@@ -133,35 +152,29 @@ final class RangeFetch {
     }
 
     /**
-     * Reads at least one byte (blocking), then whatever else is already buffered, up to the
-     * frame size: frames go out as soon as data arrives instead of waiting for 256 KiB.
-     * Returns -1 at end of body.
+     * The buffer for the next frame, empty with {@code size} bytes of room: a fresh array for a
+     * sink that wraps frames until sent (gRPC), else this thread's reusable one, direct when the
+     * exchange reads from a socket channel.
      */
-    private static int fill(InputStream in, byte[] frame, int size) throws IOException {
-        int n = in.read(frame, 0, size);
-        if (n < 0) {
-            return -1;
+    private ByteBuffer frame(OriginExchange body, ChunkSink transfer, int size) {
+        if (transfer.retainsData()) {
+            return ByteBuffer.allocate(size);
         }
-        int filled = n;
-        while (filled < size && in.available() > 0) {
-            n = in.read(frame, filled, size - filled);
-            if (n < 0) {
-                break;
-            }
-            filled += n;
-        }
-        return filled;
+        ByteBuffer b = (body.prefersHeapBuffers() ? heapFrame : directFrame).get();
+        b.clear().limit(size);
+        return b;
     }
 
-    private static void drainAndClose(InputStream body, long contentLength) {
-        try (body) {
-            // Small error bodies of known length are read so the keep-alive connection can be
-            // reused; anything else (a whole file answered with 200) closes the connection.
-            if (contentLength >= 0 && contentLength <= MAX_DRAINED_ERROR_BODY) {
-                body.readNBytes((int) contentLength);
-            }
+    @Override
+    public void close() {
+        plain.close();
+    }
+
+    private static void closeQuietly(OriginExchange exchange) {
+        try {
+            exchange.close();
         } catch (IOException ignored) {
-            // The connection is discarded instead.
+            // Aborting anyway.
         }
     }
 

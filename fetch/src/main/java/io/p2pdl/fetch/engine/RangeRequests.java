@@ -9,6 +9,10 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Builds the origin request for a lease: one byte range, no content coding, pinned version. */
 final class RangeRequests {
@@ -20,6 +24,11 @@ final class RangeRequests {
     private static final Set<String> RESERVED = Set.of("range", "if-range", "accept-encoding", "host",
             "connection", "content-length", "expect", "upgrade", "te", "transfer-encoding");
 
+    /** RFC 9110 field name: a token. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** RFC 9110 field value: visible characters, spaces and tabs (obs-text allowed), nothing else. */
+    private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
+
     private RangeRequests() {
     }
 
@@ -28,7 +37,8 @@ final class RangeRequests {
         return "bytes=" + lease.getOffset() + "-" + (lease.getOffset() + lease.getLength() - 1);
     }
 
-    static HttpRequest build(ChunkLease lease, Duration responseTimeout) throws FetchFailureException {
+    /** The lease's URL, checked to be http(s). */
+    static URI uri(ChunkLease lease) throws FetchFailureException {
         URI uri;
         try {
             uri = URI.create(lease.getUrl());
@@ -39,22 +49,43 @@ final class RangeRequests {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new FetchFailureException(FetchFailureKind.BAD_RESPONSE, 0, "lease URL scheme is not http(s)");
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .GET()
-                // Covers only the wait for the response head; the body is watched by IdleWatchdog.
-                .timeout(responseTimeout)
-                .header("Range", rangeValue(lease))
-                .header("Accept-Encoding", "identity");
-        Validators.ifRangeValue(lease.getValidator()).ifPresent(v -> b.header("If-Range", v));
+        return uri;
+    }
+
+    /**
+     * The request headers for a lease, in order: the range, identity coding, If-Range when the
+     * validator allows, then the submitted headers (minus reserved names), each checked to be a
+     * valid field (no CR/LF smuggling).
+     */
+    static List<Map.Entry<String, String>> headers(ChunkLease lease) throws FetchFailureException {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("Range", rangeValue(lease)));
+        headers.add(Map.entry("Accept-Encoding", "identity"));
+        Validators.ifRangeValue(lease.getValidator()).ifPresent(v -> headers.add(Map.entry("If-Range", v)));
         for (Header h : lease.getHeadersList()) {
             if (!RESERVED.contains(h.getName().toLowerCase(Locale.ROOT))) {
-                try {
-                    b.header(h.getName(), h.getValue());
-                } catch (IllegalArgumentException e) {
+                if (!TOKEN.matcher(h.getName()).matches() || !FIELD_VALUE.matcher(h.getValue()).matches()) {
                     // Name only: the value may be a secret.
                     throw new FetchFailureException(FetchFailureKind.BAD_RESPONSE, 0,
                             "lease header '" + h.getName() + "' cannot be sent");
                 }
+                headers.add(Map.entry(h.getName(), h.getValue()));
+            }
+        }
+        return headers;
+    }
+
+    static HttpRequest build(ChunkLease lease, Duration responseTimeout) throws FetchFailureException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(lease))
+                .GET()
+                // Covers only the wait for the response head; the body is watched by IdleWatchdog.
+                .timeout(responseTimeout);
+        for (Map.Entry<String, String> h : headers(lease)) {
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new FetchFailureException(FetchFailureKind.BAD_RESPONSE, 0,
+                        "lease header '" + h.getKey() + "' cannot be sent");
             }
         }
         return b.build();
