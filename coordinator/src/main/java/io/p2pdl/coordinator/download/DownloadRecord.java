@@ -160,6 +160,9 @@ final class DownloadRecord {
         savedDone = (BitSet) done.clone();
     }
 
+    /** Digests of the done prefix computed while the download runs; null for single streams. */
+    volatile PrefixHash prefixHash;
+
     synchronized FileChannel channel() {
         return channel;
     }

@@ -77,6 +77,8 @@ public final class DownloadService implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "p2pdl-durability"));
     private final ExecutorService background = Executors.newCachedThreadPool(r -> daemon(r, "p2pdl-background"));
+    /** Hashes the done prefix of running downloads ahead of verification; one thread, downloads in turn. */
+    private final ExecutorService hashAhead = Executors.newSingleThreadExecutor(r -> daemon(r, "p2pdl-hash-ahead"));
     private final SecureRandom random = new SecureRandom();
     /** Set when the service shuts down: from then on nothing is failed, so restart recovers as is. */
     private volatile boolean closing;
@@ -575,6 +577,7 @@ public final class DownloadService implements AutoCloseable {
             return;
         }
         leases.register(r.id, r.plan, r.savedDone());
+        r.prefixHash = new PrefixHash(r.part, r.created.hasChecksum() ? r.created.getChecksum() : null);
         if (r.state() == DownloadState.PAUSED) {
             leases.setActive(r.id, false);
         }
@@ -635,8 +638,26 @@ public final class DownloadService implements AutoCloseable {
             fail(r, DiskErrors.reasonOf(e), "cannot make chunks durable: " + DiskErrors.describe(e));
             return;
         }
-        if (leases.markDone(r.id, written) && mayFinish) {
-            startFinish(r);
+        if (leases.markDone(r.id, written)) {
+            if (mayFinish) {
+                startFinish(r);
+            }
+        } else {
+            hashAhead(r);
+        }
+    }
+
+    /** Queues hashing of the newly done prefix, unless an advance for this download is already queued. */
+    private void hashAhead(DownloadRecord r) {
+        PrefixHash prefix = r.prefixHash;
+        if (prefix == null || !prefix.schedule()) {
+            return;
+        }
+        long end = leases.donePrefixBytes(r.id);
+        try {
+            hashAhead.execute(() -> prefix.advanceTo(end));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down: the final verification reads the whole file after the restart.
         }
     }
 
@@ -661,7 +682,11 @@ public final class DownloadService implements AutoCloseable {
             }
             r.closeChannel();
             Path source = Files.exists(r.part) ? r.part : r.target;
-            Finisher.Verdict verdict = Finisher.verify(source, r.created.hasChecksum() ? r.created.getChecksum() : null);
+            PrefixHash prefix = r.prefixHash;
+            r.prefixHash = null;
+            Finisher.Resumable ahead = prefix != null && source.equals(r.part) ? prefix.take() : null;
+            Finisher.Verdict verdict = Finisher.verify(source, r.created.hasChecksum() ? r.created.getChecksum() : null,
+                    ahead);
             if (!verdict.ok()) {
                 fail(r, verdict.failure(), verdict.message());
                 return;
@@ -814,6 +839,7 @@ public final class DownloadService implements AutoCloseable {
             }
         }
         flushAll();
+        hashAhead.shutdownNow();
         background.shutdownNow();
         for (DownloadRecord r : downloads.values()) {
             r.closeChannel();

@@ -33,18 +33,53 @@ final class Finisher {
     private Finisher() {
     }
 
+    /** SHA-256 always, plus SHA-512 when the submitted checksum uses it. */
+    static final class Digests {
+        private final MessageDigest sha256 = digest("SHA-256");
+        private final MessageDigest other;
+
+        private Digests(MessageDigest other) {
+            this.other = other;
+        }
+
+        static Digests forChecksum(io.p2pdl.proto.v1.Checksum expected) {
+            return new Digests(expected != null && expected.getAlgorithm() == ChecksumAlgorithm.SHA512
+                    ? digest("SHA-512") : null);
+        }
+
+        /** Consumes the buffer's remaining bytes. */
+        void update(ByteBuffer buf) {
+            if (other != null) {
+                other.update(buf.duplicate());
+            }
+            sha256.update(buf);
+        }
+    }
+
+    /** Digests covering the first {@code offset} bytes of the file, to continue from. */
+    record Resumable(Digests digests, long offset) {
+    }
+
     static Verdict verify(Path file, io.p2pdl.proto.v1.Checksum expected) throws IOException {
-        MessageDigest sha256 = digest("SHA-256");
-        MessageDigest other = expected != null && expected.getAlgorithm() == ChecksumAlgorithm.SHA512
-                ? digest("SHA-512") : null;
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        return verify(file, expected, null);
+    }
+
+    /**
+     * Hashes {@code file} and compares with {@code expected}; with {@code ahead}, only the bytes after
+     * those it already covers are read.
+     */
+    static Verdict verify(Path file, io.p2pdl.proto.v1.Checksum expected, Resumable ahead) throws IOException {
+        Digests digests = ahead != null ? ahead.digests() : Digests.forChecksum(expected);
+        MessageDigest sha256 = digests.sha256;
+        MessageDigest other = digests.other;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ahead != null) {
+                ch.position(ahead.offset());
+            }
             while (ch.read(buf) >= 0) {
                 buf.flip();
-                if (other != null) {
-                    other.update(buf.duplicate());
-                }
-                sha256.update(buf);
+                digests.update(buf);
                 buf.clear();
             }
         }

@@ -60,6 +60,7 @@ final class ChunkBook {
     private final Map<Integer, Integer> failures = new HashMap<>();
     private final List<Integer> writtenPending = new ArrayList<>();
     private long doneBytes;
+    private int donePrefix;
     /** Recent times from first lease to written, for the endgame's notion of "late". */
     private final long[] recentDurations = new long[32];
     private int recentCount;
@@ -75,6 +76,14 @@ final class ChunkBook {
             set(i, DONE);
             doneBytes += plan.length(i);
         }
+    }
+
+    /** How many leading chunks are done (DONE is final, so this only grows). */
+    int donePrefix() {
+        while (donePrefix < state.length && state[donePrefix] == DONE) {
+            donePrefix++;
+        }
+        return donePrefix;
     }
 
     byte state(int chunk) {

@@ -392,6 +392,16 @@ public final class LeaseTable {
     }
 
     /** Durable chunks of a download as a bitmap. */
+    /** Bytes from the start of the file covered by done chunks only; 0 when not registered. */
+    public synchronized long donePrefixBytes(String downloadId) {
+        ChunkBook book = books.get(downloadId);
+        if (book == null) {
+            return 0;
+        }
+        int prefix = book.donePrefix();
+        return prefix == 0 ? 0 : book.plan.offset(prefix - 1) + book.plan.length(prefix - 1);
+    }
+
     public synchronized BitSet doneBitmap(String downloadId) {
         return book(downloadId).doneBitmap();
     }

@@ -300,4 +300,17 @@ class LeaseTableTest {
         assertEquals(3 * MIB, table.counts("d").doneBytes());
         assertEquals(3, table.doneBitmap("d").cardinality());
     }
+
+    @Test
+    void donePrefixCoversOnlyLeadingDoneChunks() {
+        table.register("p", new ChunkPlan(3 * MIB - 5, MIB), new BitSet());
+        assertEquals(0, table.donePrefixBytes("p"));
+        table.markDone("p", java.util.List.of(1));
+        assertEquals(0, table.donePrefixBytes("p"), "chunk 0 is missing");
+        table.markDone("p", java.util.List.of(0));
+        assertEquals(2 * MIB, table.donePrefixBytes("p"));
+        table.markDone("p", java.util.List.of(2));
+        assertEquals(3 * MIB - 5, table.donePrefixBytes("p"));
+        assertEquals(0, table.donePrefixBytes("unknown"));
+    }
 }
