@@ -38,6 +38,7 @@ final class RangeFetch {
 
     TransferResult attempt(ChunkLease lease, DownloaderGrpc.DownloaderStub stub, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
+        OriginGuard.check(options.originPolicy(), lease);
         HttpResponse<InputStream> response = send(lease, active);
         InputStream body = response.body();
         listener.originResponse(response.statusCode());
