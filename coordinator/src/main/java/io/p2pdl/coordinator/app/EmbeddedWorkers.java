@@ -38,6 +38,11 @@ public class EmbeddedWorkers {
     DownloadService downloads;
     @Inject
     io.p2pdl.coordinator.auth.AuthPolicy auth;
+    /** Embedded workers fetch under the coordinator's own allow-list and redaction. */
+    @Inject
+    io.p2pdl.fetch.origin.OriginAddressPolicy originPolicy;
+    @Inject
+    io.p2pdl.fetch.origin.UrlRedactor redactor;
 
     /**
      * Embedded workers stop with their coordinator, so draining buys nothing: chunks not yet
@@ -59,7 +64,7 @@ public class EmbeddedWorkers {
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
                     base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN)
-                    .withToken(auth.workerToken());
+                    .withToken(auth.workerToken()).withOriginPolicy(originPolicy).withRedactor(redactor);
             FetchEngine engine = new FetchEngine(options, self, http, FetchListener.NONE);
             engine.start();
             engines.add(engine);

@@ -31,7 +31,7 @@ public class DownloaderGrpcService implements Downloader {
         return Uni.createFrom().item(() -> downloads.lease(request.getWorkerId())
                 .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
                 .orElseGet(() -> GetChunkResponse.newBuilder()
-                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs())).build()));
+                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs(request.getWorkerId()))).build()));
     }
 
     /**
