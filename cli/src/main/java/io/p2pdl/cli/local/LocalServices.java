@@ -2,32 +2,55 @@ package io.p2pdl.cli.local;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * The service arguments of {@code p2pdl get}'s private cluster: one coordinator bound to loopback with
  * no embedded workers (the worker processes do the fetching), and workers pointed at it. Kept apart
  * from process handling so the exact flags, which the service modules must accept, are unit-tested.
+ *
+ * <p>A local download may come from this machine: coordinator and workers allow loopback origins
+ * ({@link #LOOPBACK}) besides the user's {@code --allow-origin-cidr} ranges.
  */
 final class LocalServices {
+
+    /** Origin ranges {@code get} always allows: this machine. */
+    static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
     private LocalServices() {
     }
 
-    /** Arguments of the coordinator. */
-    static List<String> coordinatorArgs(int port, Path dataDir, Path stateDir) {
-        return List.of("--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(), "--embedded-workers", "0");
+    /** Arguments of the coordinator; {@code allowedCidrs} are the user's extra origin ranges. */
+    static List<String> coordinatorArgs(int port, Path dataDir, Path stateDir, List<String> allowedCidrs) {
+        List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(), "--embedded-workers", "0"));
+        addCidrs(args, allowedCidrs);
+        return args;
     }
 
     /** Arguments of one worker; {@code concurrency} null means the worker's default. */
-    static List<String> workerArgs(int coordinatorPort, Integer concurrency) {
+    static List<String> workerArgs(int coordinatorPort, Integer concurrency, List<String> allowedCidrs) {
         List<String> args = new ArrayList<>(List.of("--coordinator", "127.0.0.1:" + coordinatorPort,
                 "--port", "0", "--bind", "127.0.0.1"));
         if (concurrency != null) {
             args.add("--concurrency");
             args.add(concurrency.toString());
         }
+        addCidrs(args, allowedCidrs);
         return args;
+    }
+
+    private static void addCidrs(List<String> args, List<String> allowedCidrs) {
+        for (String cidr : new LinkedHashSet<>(concat(LOOPBACK, allowedCidrs))) {
+            args.add("--allow-origin-cidr");
+            args.add(cidr);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }
