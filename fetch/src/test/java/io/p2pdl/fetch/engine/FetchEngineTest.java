@@ -224,6 +224,18 @@ class FetchEngineTest {
     }
 
     @Test
+    void workersNeverFollowRedirects() throws Exception {
+        origin.serve("/real", Content.pseudoRandom(1, 1000)).etag(ETAG).redirectFrom("/start", 302);
+        coordinator.offer(leases(origin.url("/start"), 1000, 1000, 60_000));
+        engine(2);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.BAD_RESPONSE, r.getFailure().getKind());
+        assertEquals(302, r.getFailure().getHttpStatus());
+        assertEquals(0, origin.requests("/real"), "the redirect target is never requested");
+    }
+
+    @Test
     void forbiddenIsReleasedAtOnce() throws Exception {
         origin.serve("/f", Content.pseudoRandom(1, 1000)).status(403, 10);
         coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
