@@ -112,6 +112,11 @@ public final class OriginAddressPolicy {
             return;
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.contains(":") && bare.indexOf('%') > 0) {
+            // A zone (fe80::1%eth0) names an interface, not another address: check the address,
+            // even when the zone is unknown here and the lookup would fail.
+            bare = bare.substring(0, bare.indexOf('%'));
+        }
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(bare);
