@@ -167,11 +167,12 @@ class DownloadMetricsTest {
 
     @Test
     void tokensAndSignaturesInTheUrlNeverBecomeLabels() throws Exception {
-        metrics(Duration.ofHours(1));
+        DownloadMetrics metrics = metrics(Duration.ofHours(1));
         String id = service.submit(SubmitRequest.newBuilder()
                 .setUrl(origin.url("/f?X-Amz-Signature=sig-s3cret&token=tok-s3cret")).build()).getId();
         deliverAll(id);
         awaitState(id, DownloadState.COMPLETED);
+        metrics.syncSeries();
         StringBuilder everything = new StringBuilder();
         registry.getMeters().forEach(m -> everything.append(m.getId()).append('\n'));
         assertTrue(everything.indexOf(id) >= 0, "per-download series exist: " + everything);
