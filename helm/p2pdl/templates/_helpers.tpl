@@ -269,3 +269,19 @@ Egress rules both components need when networkPolicy.enabled: DNS, the API serve
       protocol: TCP
     {{- end }}
 {{- end }}
+
+{{/*
+Environment of the origin safety settings (security.*) for one component; prefix is
+P2PDL_COORDINATOR or P2PDL_WORKER. Nothing when the lists are empty (the services' defaults).
+*/}}
+{{- define "p2pdl.security.env" -}}
+{{- $security := .context.Values.security | default dict }}
+{{- with $security.allowedOriginCidrs }}
+- name: {{ $.prefix }}_ORIGINS_ALLOWED_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with $security.redactQueryParams }}
+- name: {{ $.prefix }}_REDACT_QUERY_PARAMS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end }}

@@ -25,6 +25,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
     public static final String USAGE = String.join("\n",
             "usage: p2pdl-worker [--coordinator HOST:PORT]... [--discovery static|kubernetes] [--selector SEL]",
             "                    [--namespace NS] [--concurrency N] [--port P] [--bind ADDR] [--id NAME]",
+            "                    [--allow-origin-cidr CIDR]...",
             "  --coordinator HOST:PORT  coordinator to serve (repeatable; [v6addr]:port for IPv6; static discovery)",
             "  --discovery MODE         static or kubernetes (default: kubernetes inside a pod without",
             "                           --coordinator, else static)",
@@ -35,6 +36,9 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             "  --port P                 health and metrics HTTP port (default 7401; 0 picks a free one)",
             "  --bind ADDR              address the HTTP port listens on (default 0.0.0.0)",
             "  --id NAME                worker identity (default: host name plus a random suffix)",
+            "  --allow-origin-cidr CIDR origins may resolve into this loopback/private range, e.g. 10.0.0.0/8",
+            "                           (repeatable; replaces p2pdl.worker.origins.allowed-cidrs; link-local",
+            "                           and cloud metadata addresses are never fetched)",
             "  --help                   print this help");
 
     /** A command line that cannot be used; the message is one line saying what and why. */
@@ -55,6 +59,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
         Map<String, String> props = new LinkedHashMap<>();
         List<String> coordinators = new ArrayList<>();
         List<String> kubernetesFlags = new ArrayList<>();
+        List<String> cidrs = new ArrayList<>();
         DiscoveryMode mode = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -68,7 +73,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
                 return new WorkerArgs(true, Map.of());
             }
             if (!List.of("--coordinator", "--discovery", "--selector", "--namespace", "--concurrency", "--port",
-                    "--bind", "--id").contains(flag)) {
+                    "--bind", "--id", "--allow-origin-cidr").contains(flag)) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
             String value = inline;
@@ -94,10 +99,14 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
                 case "--port" -> props.put("quarkus.http.port", Integer.toString(number(flag, value, 0, 65535)));
                 case "--bind" -> props.put("quarkus.http.host", nonBlank(flag, value));
                 case "--id" -> props.put("p2pdl.worker.id", nonBlank(flag, value));
+                case "--allow-origin-cidr" -> cidrs.add(cidr(value));
                 default -> throw new IllegalStateException(flag);
             }
         }
         checkDiscovery(mode, coordinators, kubernetesFlags, props, systemProperty, env);
+        if (!cidrs.isEmpty()) {
+            props.put(io.p2pdl.fetch.origin.OriginAddressPolicy.WORKER_KEY, String.join(",", cidrs));
+        }
         return new WorkerArgs(false, Map.copyOf(props));
     }
 
@@ -153,6 +162,14 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             return Optional.of(discoveryMode("P2PDL_WORKER_DISCOVERY", fromEnv));
         }
         return Optional.empty();
+    }
+
+    private static String cidr(String value) throws UsageException {
+        try {
+            return io.p2pdl.fetch.origin.Cidr.parse(value).toString();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--allow-origin-cidr: " + e.getMessage());
+        }
     }
 
     private static CoordinatorTarget target(String value) throws UsageException {

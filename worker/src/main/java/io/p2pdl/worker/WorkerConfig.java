@@ -60,6 +60,27 @@ public interface WorkerConfig {
     /** File holding the worker token, e.g. a mounted Secret ({@code P2PDL_WORKER_TOKEN_FILE}). */
     Optional<Path> tokenFile();
 
+    /** Which origin addresses this worker fetches from (the SSRF guard, checked before each request). */
+    Origins origins();
+
+    /** Which origin addresses may be fetched. */
+    interface Origins {
+        /**
+         * CIDRs opened in addition to public addresses, e.g. {@code 10.0.0.0/8}; loopback, private and
+         * CGNAT ranges need this, link-local and metadata addresses are never fetched.
+         */
+        Optional<List<String>> allowedCidrs();
+    }
+
+    /** Redaction of secrets in URLs in this worker's logs and failure messages. */
+    Redact redact();
+
+    /** Redaction of secrets in URLs. */
+    interface Redact {
+        /** Query parameters redacted in addition to the built-in list (X-Amz-Signature, sig, token, ...). */
+        Optional<List<String>> queryParams();
+    }
+
     /** Kubernetes discovery ({@code p2pdl.worker.kubernetes.*}). */
     interface Kubernetes {
 

@@ -33,6 +33,15 @@ class WorkerArgsTest {
     }
 
     @Test
+    void allowedOriginCidrsAccumulateInNormalForm() throws Exception {
+        WorkerArgs a = parse("--coordinator", "c:7400", "--allow-origin-cidr", "127.0.0.0/8",
+                "--allow-origin-cidr=fd00::/8");
+        assertEquals("127.0.0.0/8,fd00::/8", a.properties().get("p2pdl.worker.origins.allowed-cidrs"));
+        assertEquals("--allow-origin-cidr: 'localhost' is not a CIDR: 'localhost' is not an IP address",
+                error("--coordinator", "c:7400", "--allow-origin-cidr", "localhost"));
+    }
+
+    @Test
     void helpWinsOverEverythingElse() throws Exception {
         assertTrue(parse("--port", "1", "--help").help());
     }

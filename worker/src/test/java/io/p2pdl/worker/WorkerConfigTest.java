@@ -24,5 +24,15 @@ class WorkerConfigTest {
         assertTrue(config.coordinators().isEmpty());
         assertTrue(config.id().isEmpty());
         assertTrue(config.extraCaBundle().isEmpty());
+        assertTrue(config.redact().queryParams().isEmpty());
+    }
+
+    @Test
+    void originAllowListComesFromConfigurationAndTheDefaultStaysStrict() {
+        // test application.properties opens loopback for the tests' origins; nothing else.
+        assertEquals(java.util.List.of("127.0.0.0/8", "::1/128"), config.origins().allowedCidrs().orElseThrow());
+        assertEquals(java.util.List.of(io.p2pdl.fetch.origin.Cidr.parse("127.0.0.0/8"),
+                io.p2pdl.fetch.origin.Cidr.parse("::1/128")),
+                io.p2pdl.worker.fetch.FetchEngineService.originPolicy(config).allowed());
     }
 }

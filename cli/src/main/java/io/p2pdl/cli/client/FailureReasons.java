@@ -48,6 +48,7 @@ public final class FailureReasons {
             case "INSUFFICIENT_SPACE" -> "not enough free disk space";
             case "ORIGIN_UNREACHABLE" -> "the origin is unreachable";
             case "ORIGIN_BAD_RESPONSE" -> "the origin's answer is unusable";
+            case "ORIGIN_ADDRESS_REFUSED" -> "the origin's address is not allowed";
             case "INTERNAL" -> "internal error";
             default -> reason.toLowerCase(Locale.ROOT).replace('_', ' ');
         };

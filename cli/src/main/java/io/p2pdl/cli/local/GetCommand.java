@@ -9,6 +9,7 @@ import io.p2pdl.cli.command.ProgressOptions;
 import io.p2pdl.cli.command.SubmitOptions;
 import io.p2pdl.cli.command.UrlArgument;
 import io.p2pdl.cli.option.NonNegativeIntConverter;
+import io.p2pdl.cli.option.CidrConverter;
 import io.p2pdl.cli.option.PositiveIntConverter;
 import io.p2pdl.cli.process.ServiceJar;
 import io.p2pdl.cli.progress.DownloadProgress;
@@ -22,6 +23,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -73,6 +76,11 @@ public class GetCommand implements Callable<Integer> {
                     + "worker. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = "--allow-origin-cidr", paramLabel = "CIDR", converter = CidrConverter.class,
+            description = "Also allow origins in this private range, e.g. 10.0.0.0/8 (repeatable; loopback is "
+                    + "always allowed for get; link-local and cloud metadata addresses never are).")
+    List<String> allowedCidrs = new ArrayList<>();
+
     @Mixin
     SubmitOptions submitOptions;
 
@@ -94,7 +102,7 @@ public class GetCommand implements Callable<Integer> {
         boolean freshStateDir = !Files.exists(target.stateDir());
         Files.createDirectories(target.stateDir());
 
-        LocalCluster cluster = LocalCluster.start(coordinator, worker, target, workers, concurrency);
+        LocalCluster cluster = LocalCluster.start(coordinator, worker, target, workers, concurrency, allowedCidrs);
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             interrupted.set(true);

@@ -44,18 +44,19 @@ final class LocalCluster {
      * @param coordinator the coordinator's jar and JVM options
      * @param worker      the worker's jar and JVM options
      */
-    static LocalCluster start(Launch coordinator, Launch worker, OutputTarget target, int workers, int concurrency)
-            throws IOException {
+    static LocalCluster start(Launch coordinator, Launch worker, OutputTarget target, int workers, int concurrency,
+            List<String> allowedCidrs) throws IOException {
         LocalCluster cluster = new LocalCluster(freeLoopbackPort());
         Path stateDir = target.stateDir();
         try {
             cluster.add(ChildProcess.start("coordinator", JavaCommand.of(coordinator.opts(), coordinator.jar(),
-                    LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir, concurrency)),
+                    LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir, concurrency, allowedCidrs)),
                     stateDir.resolve("coordinator.log"),
                     Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken, "P2PDL_ADMIN_TOKEN", cluster.adminToken)));
             for (int i = 1; i <= workers; i++) {
                 cluster.add(ChildProcess.start("worker-" + i, JavaCommand.of(worker.opts(), worker.jar(),
-                        LocalServices.workerArgs(cluster.port, concurrency)), stateDir.resolve("worker-" + i + ".log"),
+                        LocalServices.workerArgs(cluster.port, concurrency, allowedCidrs)),
+                        stateDir.resolve("worker-" + i + ".log"),
                         Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken)));
             }
         } catch (IOException | RuntimeException e) {

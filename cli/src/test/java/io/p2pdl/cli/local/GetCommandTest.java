@@ -25,6 +25,9 @@ class GetCommandTest {
 
     private CliRunner cli;
 
+    /** get's services always allow loopback origins (a regex). */
+    private static final String ALLOWED = " --allow-origin-cidr 127\\.0\\.0\\.0/8 --allow-origin-cidr ::1/128";
+
     @BeforeEach
     void installFakeServices() throws Exception {
         FakeServiceJars.install(home);
@@ -33,12 +36,14 @@ class GetCommandTest {
 
     @Test
     void downloadsThroughPrivateServicesAndCleansUpItsState() throws Exception {
-        Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "out/x.bin", "--workers", "1", "--progress=plain");
+        Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "out/x.bin", "--workers", "1", "--progress=plain",
+                "--allow-origin-cidr", "10.1.0.0/16");
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         Path file = cwd.resolve("out/x.bin");
         String content = Files.readString(file);
         assertTrue(content.matches("submitted with: --bind 127\\.0\\.0\\.1 --port \\d+ --data-dir " + cwd.resolve("out")
-                + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 1 --embedded-concurrency 8"), content);
+                + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 1 --embedded-concurrency 8" + ALLOWED
+                + " --allow-origin-cidr 10\\.1\\.0\\.0/16"), content);
         assertFalse(Files.exists(cwd.resolve("out/.x.bin.p2pdl")), "state directory must go after success");
         assertTrue(r.out().startsWith("completed x.bin"), r.out());
         assertEquals("", r.err());
@@ -55,14 +60,14 @@ class GetCommandTest {
         assertTrue(Files.readString(state.resolve("coordinator.log")).contains("fake coordinator stopping on SIGTERM"));
         String worker = Files.readString(state.resolve("worker-2.log"));
         assertTrue(worker.matches("(?s)fake worker args: --coordinator 127\\.0\\.0\\.1:\\d+ --port 0 --bind 127\\.0\\.0\\.1"
-                + " --concurrency 3\n.*fake worker stopping on SIGTERM.*"), worker);
+                + " --concurrency 3" + ALLOWED + "\n.*fake worker stopping on SIGTERM.*"), worker);
     }
 
     @Test
     void byDefaultTheCoordinatorFetchesAloneWithEightSlots() throws Exception {
         Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "alone.bin", "--progress=none");
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
-        assertTrue(Files.readString(cwd.resolve("alone.bin")).endsWith(" --embedded-workers 1 --embedded-concurrency 8"));
+        assertTrue(Files.readString(cwd.resolve("alone.bin")).contains(" --embedded-workers 1 --embedded-concurrency 8 "));
 
         Result failed = cli.run("get", "http://origin/missing", "--progress=none");
         assertEquals(ExitCodes.FAILED, failed.exitCode());
@@ -99,6 +104,14 @@ class GetCommandTest {
         assertEquals(1, r.errLines().length, r.err());
         assertTrue(r.err().startsWith("p2pdl: the local coordinator exited with code 7: FATAL: cannot bind 127.0.0.1:"), r.err());
         assertTrue(r.err().strip().endsWith("(logs: " + cwd.resolve(".die.bin.p2pdl") + ")"), r.err());
+    }
+
+    @Test
+    void badAllowedCidrIsAUsageErrorBeforeAnythingStarts() {
+        Result r = cli.run("get", "http://origin/f", "--allow-origin-cidr", "10.0.0.0/64");
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertTrue(r.err().contains("'10.0.0.0/64' is not a CIDR: prefix length 64 is outside 0..32"), r.err());
+        assertFalse(Files.exists(cwd.resolve(".f.p2pdl")));
     }
 
     @Test

@@ -74,4 +74,12 @@ class OptionConvertersTest {
         assertThrows(TypeConversionException.class, () -> new PositiveIntConverter().convert("0"));
         assertThrows(TypeConversionException.class, () -> new PositiveIntConverter().convert("two"));
     }
+
+    @Test
+    void cidrsAreNormalisedAndBadOnesSayWhyInOneLine() {
+        assertEquals("10.0.0.0/8", new CidrConverter().convert("10.9.8.7/8"));
+        assertEquals("::1/128", new CidrConverter().convert("::1"));
+        var e = assertThrows(TypeConversionException.class, () -> new CidrConverter().convert("10.0.0.0/99"));
+        assertEquals("'10.0.0.0/99' is not a CIDR: prefix length 99 is outside 0..32", e.getMessage());
+    }
 }

@@ -16,7 +16,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
     public static final String USAGE = String.join("\n",
             "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
             "                         [--embedded-workers N] [--embedded-concurrency N] [--node-name NAME]",
-            "                         [--peer HOST:PORT]...",
+            "                         [--peer HOST:PORT]... [--allow-origin-cidr CIDR]...",
             "  --bind ADDR            address to listen on (default 0.0.0.0)",
             "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
             "  --data-dir DIR         where downloaded files are written (default ./data)",
@@ -26,6 +26,9 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
             "  --peer HOST:PORT       another coordinator of this installation (repeatable); calls about",
             "                         its downloads are forwarded to it and List includes them",
+            "  --allow-origin-cidr CIDR  let origins resolve into this loopback/private range, e.g.",
+            "                         10.0.0.0/8 (repeatable; replaces p2pdl.coordinator.origins.allowed-cidrs;",
+            "                         link-local and cloud metadata addresses are never fetched)",
             "  --allow-unauthenticated  accept calls without tokens (trusted networks only; by default",
             "                         P2PDL_WORKER_TOKEN and P2PDL_ADMIN_TOKEN are required)",
             "  --help                 print this help");
@@ -39,6 +42,8 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "--embedded-concurrency", "p2pdl.coordinator.embedded-concurrency",
             "--node-name", "p2pdl.coordinator.node-name");
 
+    private static final String ALLOWED_CIDRS = io.p2pdl.fetch.origin.OriginAddressPolicy.COORDINATOR_KEY;
+
     /** A command line that cannot be used; the message says what and why in one line. */
     public static final class UsageException extends Exception {
         public UsageException(String message) {
@@ -49,6 +54,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
     public static CoordinatorArgs parse(String[] args) throws UsageException {
         Map<String, String> props = new LinkedHashMap<>();
         java.util.List<String> peers = new java.util.ArrayList<>();
+        java.util.List<String> cidrs = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = null;
@@ -64,7 +70,8 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
                 props.put("p2pdl.coordinator.auth.allow-unauthenticated", "true");
                 continue;
             }
-            String property = flag.equals("--peer") ? "p2pdl.coordinator.peers.addresses" : FLAGS.get(flag);
+            String property = flag.equals("--peer") ? "p2pdl.coordinator.peers.addresses"
+                    : flag.equals("--allow-origin-cidr") ? ALLOWED_CIDRS : FLAGS.get(flag);
             if (property == null) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
@@ -77,6 +84,8 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             String checked = check(flag, value.trim());
             if (flag.equals("--peer")) {
                 peers.add(checked);
+            } else if (flag.equals("--allow-origin-cidr")) {
+                cidrs.add(checked);
             } else {
                 props.put(property, checked);
             }
@@ -84,6 +93,9 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
         if (!peers.isEmpty()) {
             props.put("p2pdl.coordinator.peers.addresses", String.join(",", peers));
             props.put("p2pdl.coordinator.peers.discovery", "static");
+        }
+        if (!cidrs.isEmpty()) {
+            props.put(ALLOWED_CIDRS, String.join(",", cidrs));
         }
         return new CoordinatorArgs(false, Map.copyOf(props));
     }
@@ -96,6 +108,13 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             case "--port" -> number(flag, value, 0, 65535);
             case "--embedded-workers" -> number(flag, value, 0, 64);
             case "--embedded-concurrency" -> number(flag, value, 1, 256);
+            case "--allow-origin-cidr" -> {
+                try {
+                    return io.p2pdl.fetch.origin.Cidr.parse(value).toString();
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--allow-origin-cidr: " + e.getMessage());
+                }
+            }
             case "--peer" -> {
                 try {
                     io.p2pdl.fetch.discovery.CoordinatorTarget.parse(value);

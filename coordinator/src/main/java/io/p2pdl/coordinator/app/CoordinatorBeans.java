@@ -9,7 +9,9 @@ import io.p2pdl.coordinator.peers.PeerDirectory;
 import io.p2pdl.coordinator.lease.LeasePolicy;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
 import io.p2pdl.fetch.origin.OriginHttp;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -35,18 +37,33 @@ public class CoordinatorBeans {
         return OriginHttp.newClient(options);
     }
 
+    /** The SSRF guard of the probe, redirects, re-resolution and the embedded workers. */
     @Produces
     @Singleton
-    DownloadService downloadService(CoordinatorConfig config, HttpClient http, TransferEvents events) {
+    OriginAddressPolicy originPolicy(CoordinatorConfig config) {
+        return OriginAddressPolicy.parse(config.origins().allowedCidrs().orElse(java.util.List.of()),
+                OriginAddressPolicy.COORDINATOR_KEY);
+    }
+
+    @Produces
+    @Singleton
+    UrlRedactor redactor(CoordinatorConfig config) {
+        return UrlRedactor.withExtra(config.redact().queryParams().orElse(java.util.List.of()));
+    }
+
+    @Produces
+    @Singleton
+    DownloadService downloadService(CoordinatorConfig config, HttpClient http, TransferEvents events,
+            OriginAddressPolicy originPolicy, UrlRedactor redactor) {
         Path dataDir = config.dataDir().toAbsolutePath();
         Path stateDir = config.stateDir().orElse(dataDir.resolve(".p2pdl")).toAbsolutePath();
         LeasePolicy policy = new LeasePolicy(config.leaseTtl(), config.endgameMaxDuplicates(),
                 config.retryBackoffInitial(), config.retryBackoffMax(), config.maxChunkFailures(),
-                config.noWorkRetryAfter(), config.endgameMinAge());
+                config.noWorkRetryAfter(), config.endgameMinAge(), config.limits().maxLeasesPerWorker());
         CoordinatorSettings settings = new CoordinatorSettings(dataDir, stateDir, nodeName(config),
                 config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval(),
-                config.limits().maxActiveDownloads(), config.limits().maxFileSize().asLongValue());
-        RedirectingClient client = new RedirectingClient(http, config.probeTimeout());
+                config.limits().maxActiveDownloads(), config.limits().maxFileSize().asLongValue(), redactor);
+        RedirectingClient client = new RedirectingClient(http, config.probeTimeout(), originPolicy, redactor);
         try {
             DownloadService service = new DownloadService(settings,
                     new OriginProber(client, config.probeAttempts(), Duration.ofMillis(500)), client, events);

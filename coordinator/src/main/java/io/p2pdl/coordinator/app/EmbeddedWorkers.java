@@ -41,6 +41,11 @@ public class EmbeddedWorkers {
     HttpClient http;
     @Inject
     DownloadService downloads;
+    /** Embedded workers fetch under the coordinator's own allow-list and redaction. */
+    @Inject
+    io.p2pdl.fetch.origin.OriginAddressPolicy originPolicy;
+    @Inject
+    io.p2pdl.fetch.origin.UrlRedactor redactor;
 
     private final List<FetchEngine> engines = new ArrayList<>();
 
@@ -55,7 +60,8 @@ public class EmbeddedWorkers {
             String id = "embedded-" + i + "@" + config.nodeName().orElse("coordinator");
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
-                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN);
+                    base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN)
+                    .withOriginPolicy(originPolicy).withRedactor(redactor);
             FetchEngine engine = new FetchEngine(options, discovery, http, FetchListener.NONE, self.links());
             engine.start();
             engines.add(engine);

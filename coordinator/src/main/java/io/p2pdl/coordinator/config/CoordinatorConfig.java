@@ -95,6 +95,31 @@ public interface CoordinatorConfig {
         /** Largest file Submit accepts. */
         @WithDefault("64T")
         MemorySize maxFileSize();
+
+        /** Most chunks one worker may hold leased at once; GetChunk answers NoWork beyond it. */
+        @WithDefault("64")
+        int maxLeasesPerWorker();
+    }
+
+    /** Which origin addresses may be fetched (the SSRF guard). */
+    Origins origins();
+
+    /** Which origin addresses may be fetched. */
+    interface Origins {
+        /**
+         * CIDRs opened in addition to public addresses, e.g. {@code 10.0.0.0/8,127.0.0.0/8}; loopback,
+         * private and CGNAT ranges need this, link-local and metadata addresses are never fetched.
+         */
+        Optional<java.util.List<String>> allowedCidrs();
+    }
+
+    /** Redaction of secrets in URLs shown in status, logs and messages. */
+    Redact redact();
+
+    /** Redaction of secrets in URLs. */
+    interface Redact {
+        /** Query parameters redacted in addition to the built-in list (X-Amz-Signature, sig, token, ...). */
+        Optional<java.util.List<String>> queryParams();
     }
 
     /** Authentication of callers (tokens come from {@code P2PDL_WORKER_TOKEN} and {@code P2PDL_ADMIN_TOKEN}). */

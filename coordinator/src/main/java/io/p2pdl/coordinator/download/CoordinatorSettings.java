@@ -1,6 +1,7 @@
 package io.p2pdl.coordinator.download;
 
 import io.p2pdl.coordinator.lease.LeasePolicy;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,14 +18,28 @@ import java.time.Duration;
  * @param reResolveInterval least time between two re-resolutions of one download's URL
  * @param maxActiveDownloads most downloads not yet COMPLETED or FAILED at once; Submit refuses more
  * @param maxFileSize largest file accepted, in bytes
+ * @param redactor how URLs are redacted in status, logs and failure messages
  */
 public record CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, long defaultChunkSize,
         LeasePolicy lease, Duration fsyncInterval, Duration reResolveInterval, int maxActiveDownloads,
-        long maxFileSize) {
+        long maxFileSize, UrlRedactor redactor) {
 
     /** Default limits for {@code maxActiveDownloads} and {@code maxFileSize}. */
     public static final int DEFAULT_MAX_ACTIVE_DOWNLOADS = 256;
     public static final long DEFAULT_MAX_FILE_SIZE = 64L << 40;
+
+    /** Settings with the built-in redaction. */
+    public CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, long defaultChunkSize, LeasePolicy lease,
+            Duration fsyncInterval, Duration reResolveInterval, int maxActiveDownloads, long maxFileSize) {
+        this(dataDir, stateDir, nodeName, defaultChunkSize, lease, fsyncInterval, reResolveInterval,
+                maxActiveDownloads, maxFileSize, UrlRedactor.DEFAULT);
+    }
+
+    /** A copy redacting URLs with {@code urlRedactor}. */
+    public CoordinatorSettings withRedactor(UrlRedactor urlRedactor) {
+        return new CoordinatorSettings(dataDir, stateDir, nodeName, defaultChunkSize, lease, fsyncInterval,
+                reResolveInterval, maxActiveDownloads, maxFileSize, urlRedactor);
+    }
 
     /** Settings with the default limits. */
     public CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, long defaultChunkSize, LeasePolicy lease,

@@ -60,7 +60,8 @@ public final class DownloadService implements AutoCloseable {
     /** Failure reasons after which Resume may continue from where the download stopped. */
     static final Set<FailureReason> RESUMABLE = EnumSet.of(FailureReason.ORIGIN_NOT_FOUND,
             FailureReason.ORIGIN_FORBIDDEN, FailureReason.DISK_FULL, FailureReason.TOO_MANY_ERRORS,
-            FailureReason.CANCELLED, FailureReason.ORIGIN_UNREACHABLE, FailureReason.INTERNAL);
+            FailureReason.CANCELLED, FailureReason.ORIGIN_UNREACHABLE, FailureReason.INTERNAL,
+            FailureReason.ORIGIN_ADDRESS_REFUSED);
     private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
     private static final int SINGLE_STREAM_ATTEMPTS = 3;
 
@@ -190,7 +191,7 @@ public final class DownloadService implements AutoCloseable {
             r.startClock();
             downloads.put(id, r);
         }
-        LOG.infof("download %s: %s -> %s (%s)", r.id, OriginUrls.redact(req.getUrl()), name,
+        LOG.infof("download %s: %s -> %s (%s)", r.id, settings.redactor().redact(req.getUrl()), name,
                 plan == null ? "single stream" : plan.size() + " bytes in " + plan.chunkCount() + " chunks");
         if (openPart(r, true)) {
             begin(r);
@@ -211,6 +212,9 @@ public final class DownloadService implements AutoCloseable {
         try {
             return prober.probe(url, headers);
         } catch (ProbeException e) {
+            if (e.reason() == FailureReason.ORIGIN_ADDRESS_REFUSED) {
+                throw new DownloadException(DownloadException.Kind.INVALID_ARGUMENT, e.reason(), e.getMessage());
+            }
             throw new DownloadException(e.isTransient() ? DownloadException.Kind.UNAVAILABLE
                     : DownloadException.Kind.FAILED_PRECONDITION, e.reason(), e.getMessage());
         }
@@ -386,7 +390,8 @@ public final class DownloadService implements AutoCloseable {
     }
 
     private Download view(DownloadRecord r) {
-        return DownloadViews.toProto(r, r.chunked() ? leases.countsIfRegistered(r.id) : Optional.empty());
+        return DownloadViews.toProto(r, r.chunked() ? leases.countsIfRegistered(r.id) : Optional.empty(),
+                settings.redactor());
     }
 
     private DownloadRecord require(String id) {
@@ -431,6 +436,11 @@ public final class DownloadService implements AutoCloseable {
         return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos()), 50);
     }
 
+    /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */
+    public long retryAfterMs(String workerId) {
+        return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos(workerId)), 50);
+    }
+
     /** Submitted headers (plus Basic auth from URL credentials) when {@code to} is the submitted origin. */
     static List<Header> headersFor(DownloadRecord r, URI to) {
         URI submitted = URI.create(r.created.getUrl());
@@ -461,7 +471,7 @@ public final class DownloadService implements AutoCloseable {
         }
         DownloadRecord r = downloads.get(lease.get().downloadId());
         FetchFailure f = req.getFailure();
-        String what = "chunk " + lease.get().chunk() + ": " + f.getMessage();
+        String what = "chunk " + lease.get().chunk() + ": " + settings.redactor().redactText(f.getMessage());
         switch (f.getKind()) {
             case WORKER_STOPPING -> leases.release(req.getLeaseId(), false, 0);
             case CHANGED -> {
@@ -480,8 +490,11 @@ public final class DownloadService implements AutoCloseable {
                 long retryAfter = TimeUnit.MILLISECONDS.toNanos(Math.max(f.getRetryAfterMs(), 0));
                 if (leases.release(req.getLeaseId(), true, retryAfter) == ReleaseOutcome.TOO_MANY_FAILURES
                         && r != null) {
-                    fail(r, FailureReason.TOO_MANY_ERRORS, what + " (failed " + settings.lease().maxChunkFailures()
-                            + " times in a row)");
+                    // Workers refusing the origin's address (their own policy, or DNS now answering
+                    // differently) is said as such; another worker may still have fetched the chunk.
+                    FailureReason reason = f.getKind() == FetchFailureKind.ADDRESS_REFUSED
+                            ? FailureReason.ORIGIN_ADDRESS_REFUSED : FailureReason.TOO_MANY_ERRORS;
+                    fail(r, reason, what + " (failed " + settings.lease().maxChunkFailures() + " times in a row)");
                 }
             }
         }

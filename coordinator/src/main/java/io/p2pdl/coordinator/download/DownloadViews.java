@@ -2,7 +2,7 @@ package io.p2pdl.coordinator.download;
 
 import io.p2pdl.coordinator.lease.ChunkCounts;
 import io.p2pdl.coordinator.plan.ChunkPlan;
-import io.p2pdl.coordinator.probe.OriginUrls;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadState;
 import java.util.BitSet;
@@ -14,15 +14,15 @@ final class DownloadViews {
     private DownloadViews() {
     }
 
-    static Download toProto(DownloadRecord r, Optional<ChunkCounts> live) {
+    static Download toProto(DownloadRecord r, Optional<ChunkCounts> live, UrlRedactor redactor) {
         Download.Builder b = Download.newBuilder()
                 .setId(r.id)
-                .setUrl(OriginUrls.redact(r.created.getUrl()))
+                .setUrl(redactor.redact(r.created.getUrl()))
                 .setOutputName(r.created.getOutputName())
                 .setOutputPath(r.target.toString())
                 .setState(r.state())
                 .setFailureReason(r.reason())
-                .setMessage(r.message())
+                .setMessage(redactor.redactText(r.message()))
                 .setSizeBytes(r.created.getSizeBytes())
                 .setChunkSizeBytes(r.created.getChunkSizeBytes())
                 .setResumable(r.chunked())

@@ -36,7 +36,7 @@ public class DownloaderGrpcService implements Downloader {
         return downloads.lease(workerId)
                 .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
                 .orElseGet(() -> GetChunkResponse.newBuilder()
-                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs())).build());
+                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs(workerId))).build());
     }
 
     /**

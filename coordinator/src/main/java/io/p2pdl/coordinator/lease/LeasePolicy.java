@@ -13,14 +13,39 @@ import java.time.Duration;
  * @param noWorkRetryAfter what idle workers are told to wait when nothing is queued
  * @param endgameMinAge endgame: least time a chunk is in flight before it may be duplicated (the
  *     real threshold is also at least twice the download's recent median chunk time)
+ * @param maxLeasesPerWorker most live leases one worker may hold at once (endgame duplicates
+ *     included); a worker at the cap gets no work until one of its leases ends
  */
 public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoffInitial,
-        Duration retryBackoffMax, int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge) {
+        Duration retryBackoffMax, int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge,
+        int maxLeasesPerWorker) {
+
+    /** Default of {@link #maxLeasesPerWorker}: far above any sane worker concurrency. */
+    public static final int DEFAULT_MAX_LEASES_PER_WORKER = 64;
+
+    public LeasePolicy {
+        if (maxLeasesPerWorker < 1) {
+            throw new IllegalArgumentException("max leases per worker must be at least 1, got " + maxLeasesPerWorker);
+        }
+    }
+
+    /** A policy with the default per-worker lease cap. */
+    public LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoffInitial, Duration retryBackoffMax,
+            int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge) {
+        this(ttl, maxDuplicates, retryBackoffInitial, retryBackoffMax, maxChunkFailures, noWorkRetryAfter,
+                endgameMinAge, DEFAULT_MAX_LEASES_PER_WORKER);
+    }
 
     /** Defaults matching the coordinator configuration's defaults. */
     public static LeasePolicy defaults() {
         return new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(500), Duration.ofSeconds(30), 10,
                 Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    /** A copy with another per-worker lease cap. */
+    public LeasePolicy withMaxLeasesPerWorker(int max) {
+        return new LeasePolicy(ttl, maxDuplicates, retryBackoffInitial, retryBackoffMax, maxChunkFailures,
+                noWorkRetryAfter, endgameMinAge, max);
     }
 
     /** Backoff before the next lease after {@code failures} consecutive failures (1 → initial). */

@@ -98,9 +98,13 @@ public final class LeaseTable {
 
     /**
      * Leases one chunk to {@code workerId}: the next queued chunk, taking downloads in turn; when
-     * nothing is queued anywhere, an endgame duplicate of the oldest in-flight chunk.
+     * nothing is queued anywhere, an endgame duplicate of the oldest in-flight chunk. Nothing when
+     * the worker already holds {@link LeasePolicy#maxLeasesPerWorker()} live leases.
      */
     public synchronized Optional<Lease> acquire(String workerId) {
+        if (atLeaseCap(workerId)) {
+            return Optional.empty();
+        }
         long now = clock.getAsLong();
         List<ChunkBook> active = activeBooks();
         int n = active.size();
@@ -172,6 +176,31 @@ public final class LeaseTable {
             }
         }
         return active;
+    }
+
+    /** Live leases (not expired, released or written) held by {@code workerId}. */
+    public synchronized int liveLeases(String workerId) {
+        int n = 0;
+        for (Entry e : leases.values()) {
+            if (!e.finished && e.workerId.equals(workerId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True when {@code workerId} holds as many live leases as the policy allows one worker. */
+    public synchronized boolean atLeaseCap(String workerId) {
+        return liveLeases(workerId) >= policy.maxLeasesPerWorker();
+    }
+
+    /**
+     * How long {@code workerId}, just refused work, should wait before asking again: the
+     * policy's idle wait when it is at its lease cap (a queued chunk becoming ready does not
+     * help it), else {@link #retryAfterNanos()}.
+     */
+    public synchronized long retryAfterNanos(String workerId) {
+        return atLeaseCap(workerId) ? policy.noWorkRetryAfter().toNanos() : retryAfterNanos();
     }
 
     /** How long an idle worker should wait before asking again, in nanoseconds. */

@@ -1,5 +1,6 @@
 package io.p2pdl.coordinator.probe;
 
+import io.p2pdl.fetch.origin.UrlRedactor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -63,53 +64,11 @@ public final class OriginUrls {
     }
 
     /**
-     * Query parameters whose values are credentials (signed URLs, API keys); their values are
-     * replaced by {@code ***} wherever a URL is shown or logged. Compared case-insensitively.
-     */
-    public static final java.util.Set<String> SENSITIVE_QUERY_PARAMETERS = java.util.Set.of("x-amz-signature",
-            "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "signature", "sig",
-            "token", "access_token", "api_key", "apikey", "key", "password", "secret", "se", "sp", "sv");
-
-    /**
-     * A URL string safe to show and log: user info replaced by {@code ***}, and the values of
-     * {@link #SENSITIVE_QUERY_PARAMETERS} too.
+     * A URL string safe to show and log with the built-in list of sensitive query parameters
+     * ({@link UrlRedactor#DEFAULT}); the download service uses its configured {@link UrlRedactor}.
      */
     public static String redact(String url) {
-        String withoutUser;
-        try {
-            URI uri = new URI(url);
-            withoutUser = uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
-        } catch (URISyntaxException e) {
-            int at = url.indexOf('@');
-            int scheme = url.indexOf("://");
-            withoutUser = at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
-        }
-        return redactQuery(withoutUser);
-    }
-
-    private static String redactQuery(String url) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return url;
-        }
-        int hash = url.indexOf('#', q);
-        String query = hash < 0 ? url.substring(q + 1) : url.substring(q + 1, hash);
-        StringBuilder out = new StringBuilder(url.substring(0, q + 1));
-        String[] pairs = query.split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            String pair = pairs[i];
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String decoded = java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-            if (eq >= 0 && SENSITIVE_QUERY_PARAMETERS.contains(decoded.toLowerCase(Locale.ROOT))) {
-                pair = name + "=***";
-            }
-            out.append(i == 0 ? "" : "&").append(pair);
-        }
-        if (hash >= 0) {
-            out.append(url.substring(hash));
-        }
-        return out.toString();
+        return UrlRedactor.DEFAULT.redact(url);
     }
 
     /** True when both URLs have the same scheme, host and port (an origin in RFC 6454's sense). */

@@ -1,5 +1,8 @@
 package io.p2pdl.coordinator.probe;
 
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
+import io.p2pdl.fetch.origin.OriginRefusedException;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.proto.v1.FailureReason;
 import io.p2pdl.proto.v1.Header;
 import java.io.IOException;
@@ -20,6 +23,9 @@ import java.util.Set;
  * request stays on the submitted URL's origin: a redirect to another host (a CDN, a signed storage
  * URL) must not receive the user's {@code Authorization}. {@code Accept-Encoding: identity} is
  * always sent, because byte offsets only make sense for the unencoded representation.
+ *
+ * <p>Every hop's host is checked with the {@link OriginAddressPolicy} before the request is sent:
+ * the submitted URL, each redirect target, and re-resolutions after 401/403/404 all pass here.
  */
 public final class RedirectingClient {
 
@@ -33,10 +39,19 @@ public final class RedirectingClient {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final OriginAddressPolicy policy;
+    private final UrlRedactor redactor;
 
+    /** A client with the strict origin policy (public addresses only) and the built-in redaction. */
     public RedirectingClient(HttpClient http, Duration timeout) {
+        this(http, timeout, OriginAddressPolicy.strict(OriginAddressPolicy.COORDINATOR_KEY), UrlRedactor.DEFAULT);
+    }
+
+    public RedirectingClient(HttpClient http, Duration timeout, OriginAddressPolicy policy, UrlRedactor redactor) {
         this.http = http;
         this.timeout = timeout;
+        this.policy = policy;
+        this.redactor = redactor;
     }
 
     /**
@@ -49,6 +64,7 @@ public final class RedirectingClient {
             throws ProbeException, InterruptedException {
         URI url = start;
         for (int hop = 0; ; hop++) {
+            checkAddress(url, hop);
             HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout)
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .header("Accept-Encoding", "identity");
@@ -69,7 +85,7 @@ public final class RedirectingClient {
                         "cannot reach origin " + url.getHost() + ": " + describe(e));
             } catch (IllegalArgumentException e) {
                 throw new ProbeException(FailureReason.ORIGIN_BAD_RESPONSE, false,
-                        "cannot request " + OriginUrls.redact(url.toString()) + ": " + e.getMessage());
+                        "cannot request " + redactor.redact(url.toString()) + ": " + e.getMessage());
             }
             if (!REDIRECTS.contains(response.statusCode())) {
                 return new Answer(url, response);
@@ -77,11 +93,21 @@ public final class RedirectingClient {
             closeQuietly(response.body());
             if (hop >= MAX_REDIRECTS) {
                 throw new ProbeException(FailureReason.ORIGIN_BAD_RESPONSE, false,
-                        "more than " + MAX_REDIRECTS + " redirects (last to " + OriginUrls.redact(url.toString()) + ")");
+                        "more than " + MAX_REDIRECTS + " redirects (last to " + redactor.redact(url.toString()) + ")");
             }
             String location = response.headers().firstValue("Location").orElseThrow(() -> new ProbeException(
                     FailureReason.ORIGIN_BAD_RESPONSE, false, "redirect " + response.statusCode() + " without Location"));
             url = resolve(url, location);
+        }
+    }
+
+    private void checkAddress(URI url, int hop) throws ProbeException {
+        try {
+            policy.check(url);
+        } catch (OriginRefusedException e) {
+            String message = hop == 0 ? e.getMessage()
+                    : "redirect to " + redactor.redact(url.toString()) + " refused: " + e.getMessage();
+            throw new ProbeException(FailureReason.ORIGIN_ADDRESS_REFUSED, false, message);
         }
     }
 

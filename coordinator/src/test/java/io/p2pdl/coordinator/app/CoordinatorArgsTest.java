@@ -27,6 +27,15 @@ class CoordinatorArgsTest {
     }
 
     @Test
+    void allowedOriginCidrsAccumulateInNormalForm() throws Exception {
+        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--allow-origin-cidr", "10.1.2.3/8",
+            "--allow-origin-cidr=::1"});
+        assertEquals("10.0.0.0/8,::1/128", a.properties().get("p2pdl.coordinator.origins.allowed-cidrs"));
+        assertEquals("--allow-origin-cidr: '10.0.0.0/40' is not a CIDR: prefix length 40 is outside 0..32",
+                usage("--allow-origin-cidr", "10.0.0.0/40"));
+    }
+
+    @Test
     void helpWinsOverEverything() throws Exception {
         assertTrue(CoordinatorArgs.parse(new String[] {"--port", "1", "--help"}).help());
     }

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.p2pdl.coordinator.lease.LeasePolicy;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.fetch.testorigin.Content;
 import io.p2pdl.fetch.testorigin.TestOrigin;
 import io.p2pdl.proto.v1.Checksum;
@@ -68,8 +70,10 @@ class DownloadServiceTest {
                 3, Duration.ofMillis(100), Duration.ofSeconds(2));
         CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
                 policy, Duration.ofMillis(20), Duration.ofSeconds(60), maxActive, maxFileSize);
+        // The test origin is on loopback, which the default origin policy refuses.
         RedirectingClient client = new RedirectingClient(OriginHttp.newClient(OriginHttpOptions.defaults()),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), OriginAddressPolicy.parse(java.util.List.of("127.0.0.0/8"),
+                        OriginAddressPolicy.COORDINATOR_KEY), UrlRedactor.DEFAULT);
         DownloadService s = new DownloadService(settings, new OriginProber(client, 2, Duration.ofMillis(10)), client);
         s.start();
         return s;

@@ -109,6 +109,15 @@ class CoordinatorGrpcTest {
     }
 
     @Test
+    void metadataAddressIsInvalidArgumentNamingTheReason() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.submit(
+                SubmitRequest.newBuilder().setUrl("http://169.254.169.254/latest/meta-data/").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("ORIGIN_ADDRESS_REFUSED: origin host 169.254.169.254 resolves to 169.254.169.254, which is a"
+                + " link-local/metadata address and is never fetched", e.getStatus().getDescription());
+    }
+
+    @Test
     void missingOriginFileIsFailedPreconditionNamingTheReason() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.submit(
                 SubmitRequest.newBuilder().setUrl(origin.url("/missing")).setOutputName(uniqueName()).build()));

@@ -313,4 +313,64 @@ class LeaseTableTest {
         assertEquals(3 * MIB - 5, table.donePrefixBytes("p"));
         assertEquals(0, table.donePrefixBytes("unknown"));
     }
+
+    @Test
+    void workerAtItsLeaseCapGetsNoWorkUntilALeaseEnds() {
+        LeaseTable capped = new LeaseTable(POLICY.withMaxLeasesPerWorker(2), () -> now);
+        capped.register("d", new ChunkPlan(5 * MIB, MIB), new BitSet());
+        Lease a = capped.acquire("w1").orElseThrow();
+        capped.acquire("w1").orElseThrow();
+        assertEquals(Optional.empty(), capped.acquire("w1"), "third lease over the cap of 2");
+        assertTrue(capped.atLeaseCap("w1"));
+        assertEquals(POLICY.noWorkRetryAfter().toNanos(), capped.retryAfterNanos("w1"));
+        // Other workers are not affected.
+        assertEquals(2, capped.acquire("w2").orElseThrow().chunk());
+
+        // Releasing one lease frees a place.
+        capped.release(a.leaseId(), false, 0);
+        assertFalse(capped.atLeaseCap("w1"));
+        assertTrue(capped.acquire("w1").isPresent());
+        assertEquals(Optional.empty(), capped.acquire("w1"));
+    }
+
+    @Test
+    void writtenAndExpiredLeasesNoLongerCountTowardsTheCap() {
+        LeaseTable capped = new LeaseTable(POLICY.withMaxLeasesPerWorker(1), () -> now);
+        capped.register("d", new ChunkPlan(4 * MIB, MIB), new BitSet());
+        Lease a = capped.acquire("w").orElseThrow();
+        assertEquals(Optional.empty(), capped.acquire("w"));
+        TransferTicket t = capped.beginTransfer(a.leaseId(), "d", a.chunk(), a.offset(), a.length()).value();
+        assertTrue(capped.finishTransfer(t, true).value());
+        assertEquals(0, capped.liveLeases("w"), "the written chunk's lease is remembered but no longer live");
+
+        capped.acquire("w").orElseThrow();
+        assertEquals(Optional.empty(), capped.acquire("w"));
+        advance(Duration.ofSeconds(31));
+        assertEquals(1, capped.expire());
+        assertTrue(capped.acquire("w").isPresent(), "the expired lease no longer counts");
+    }
+
+    @Test
+    void endgameDuplicatesCountTowardsTheCap() {
+        LeaseTable capped = new LeaseTable(POLICY.withMaxLeasesPerWorker(1), () -> now);
+        capped.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        capped.acquire("w1").orElseThrow();
+        advance(Duration.ofSeconds(3));
+        Lease dup = capped.acquire("w2").orElseThrow();
+        assertTrue(dup.duplicate());
+        assertEquals(1, capped.liveLeases("w2"));
+        assertEquals(Optional.empty(), capped.acquire("w1"));
+    }
+
+    @Test
+    void defaultCapIsSixtyFourLeasesPerWorker() {
+        assertEquals(64, LeasePolicy.defaults().maxLeasesPerWorker());
+        LeaseTable table64 = new LeaseTable(LeasePolicy.defaults(), () -> now);
+        table64.register("d", new ChunkPlan(100 * MIB, MIB), new BitSet());
+        for (int i = 0; i < 64; i++) {
+            assertTrue(table64.acquire("w").isPresent());
+        }
+        assertEquals(Optional.empty(), table64.acquire("w"));
+        assertTrue(table64.acquire("other").isPresent());
+    }
 }

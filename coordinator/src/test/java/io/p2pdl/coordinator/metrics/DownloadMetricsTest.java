@@ -61,8 +61,11 @@ class DownloadMetricsTest {
                 3, Duration.ofMillis(100), Duration.ofSeconds(2));
         CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
                 policy, Duration.ofMillis(20), Duration.ofSeconds(60));
+        // The test origin is on loopback, which the default origin policy refuses.
         RedirectingClient client = new RedirectingClient(OriginHttp.newClient(OriginHttpOptions.defaults()),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), io.p2pdl.fetch.origin.OriginAddressPolicy.parse(java.util.List.of("127.0.0.0/8"),
+                        io.p2pdl.fetch.origin.OriginAddressPolicy.COORDINATOR_KEY),
+                io.p2pdl.fetch.origin.UrlRedactor.DEFAULT);
         service = new DownloadService(settings, new OriginProber(client, 2, Duration.ofMillis(10)), client,
                 new CoordinatorMetrics(registry));
         service.start();
@@ -160,6 +163,20 @@ class DownloadMetricsTest {
         assertTrue(gauge("p2pdl.download.completion.time", id) >= gauge("p2pdl.download.start.time", id));
         assertEquals(1.0, registry.get("p2pdl.downloads").tag("state", "completed").gauge().value());
         assertEquals(1, registry.get("p2pdl.coordinator.download.duration").timer().count());
+    }
+
+    @Test
+    void tokensAndSignaturesInTheUrlNeverBecomeLabels() throws Exception {
+        DownloadMetrics metrics = metrics(Duration.ofHours(1));
+        String id = service.submit(SubmitRequest.newBuilder()
+                .setUrl(origin.url("/f?X-Amz-Signature=sig-s3cret&token=tok-s3cret")).build()).getId();
+        deliverAll(id);
+        awaitState(id, DownloadState.COMPLETED);
+        metrics.syncSeries();
+        StringBuilder everything = new StringBuilder();
+        registry.getMeters().forEach(m -> everything.append(m.getId()).append('\n'));
+        assertTrue(everything.indexOf(id) >= 0, "per-download series exist: " + everything);
+        assertTrue(everything.indexOf("s3cret") < 0, everything.toString());
     }
 
     @Test

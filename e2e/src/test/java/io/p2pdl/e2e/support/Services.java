@@ -23,6 +23,11 @@ public final class Services implements AutoCloseable {
     public static final List<String> WORKER_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
     /** The CLI child: the launcher's options ({@code ./p2pdl}), a short-lived JVM that starts fast. */
     public static final List<String> CLI_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /**
+     * The test origin listens on loopback, which the SSRF guard refuses by default: every
+     * coordinator and worker started here allows it (a test wanting the default passes its own flags).
+     */
+    public static final List<String> ALLOW_LOOPBACK_ORIGINS = List.of("--allow-origin-cidr", "127.0.0.0/8");
     /** JVM start plus Quarkus boot on a loaded two-core machine. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -61,12 +66,21 @@ public final class Services implements AutoCloseable {
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
                 "--embedded-workers", "0", "--node-name", nodeName));
+        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
         cmd.addAll(flags);
         return start(unique("coordinator"), cmd).awaitReady(port, START_TIMEOUT);
     }
 
     /** Starts a worker serving the coordinator on loopback {@code coordinatorPort}; waits until ready. */
     public ServiceProcess worker(int coordinatorPort, int concurrency) {
+        return worker(coordinatorPort, concurrency, ALLOW_LOOPBACK_ORIGINS);
+    }
+
+    /**
+     * Starts a worker serving the coordinator on loopback {@code coordinatorPort} with {@code originFlags}
+     * instead of {@link #ALLOW_LOOPBACK_ORIGINS} (empty: the default origin policy); waits until ready.
+     */
+    public ServiceProcess worker(int coordinatorPort, int concurrency, List<String> originFlags) {
         String name = unique("worker");
         int port = FreePorts.next();
         List<String> cmd = new ArrayList<>();
@@ -75,6 +89,7 @@ public final class Services implements AutoCloseable {
         cmd.addAll(List.of("-jar", ServiceJars.worker().toString(),
                 "--coordinator", "127.0.0.1:" + coordinatorPort, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
+        cmd.addAll(originFlags);
         return start(name, cmd).awaitReady(port, START_TIMEOUT);
     }
 
@@ -91,6 +106,7 @@ public final class Services implements AutoCloseable {
         cmd.addAll(List.of(systemProperties));
         cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
+        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
         cmd.addAll(discoveryFlags);
         return start(name, cmd).awaitReady(port, START_TIMEOUT);
     }

@@ -72,7 +72,7 @@ final class ChunkFetcher {
                     return;
                 }
                 LOG.debugf("chunk %d of %s attempt %d failed (%s: %s); retrying in %d ms", lease.getChunkIndex(),
-                        lease.getDownloadId(), attempt, e.kind(), e.getMessage(), delay.toMillis());
+                        lease.getDownloadId(), attempt, e.kind(), shown(e), delay.toMillis());
                 if (stop.retrySleep(delay)) {
                     release(link, lease, stopping(), started);
                     return;
@@ -98,6 +98,11 @@ final class ChunkFetcher {
         return receivedNanos + TimeUnit.MILLISECONDS.toNanos(ttlMs);
     }
 
+    /** The failure's message with any URL in it redacted (messages may quote a Location or an exception). */
+    private String shown(FetchFailureException e) {
+        return options.redactor().redactText(e.getMessage());
+    }
+
     private static FetchFailureException stopping() {
         return new FetchFailureException(FetchFailureKind.WORKER_STOPPING, 0, "worker is stopping");
     }
@@ -107,13 +112,13 @@ final class ChunkFetcher {
             LOG.infof("giving back chunk %d of %s: worker is stopping", lease.getChunkIndex(), lease.getDownloadId());
         } else {
             LOG.infof("releasing chunk %d of %s: %s (%s)", lease.getChunkIndex(), lease.getDownloadId(),
-                    why.kind(), why.getMessage());
+                    why.kind(), shown(why));
         }
         try {
             link.release(ReleaseChunkRequest.newBuilder()
                     .setLeaseId(lease.getLeaseId())
                     .setWorkerId(options.workerId())
-                    .setFailure(why.toProto())
+                    .setFailure(why.toProto().toBuilder().setMessage(shown(why)))
                     .build(), RELEASE_DEADLINE);
         } catch (StatusRuntimeException e) {
             // The lease expires on its own; releasing only makes the requeue faster.

@@ -1,5 +1,7 @@
 package io.p2pdl.fetch.engine;
 
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,9 +16,20 @@ import java.util.Objects;
  *     accept nothing before the attempt is abandoned as TRANSIENT
  * @param drainTimeout how long {@link FetchEngine#stop()} lets in-flight chunks finish
  * @param token the worker token presented to coordinators, if they require one
+ * @param originPolicy the SSRF guard checked before every ranged request (strict by default:
+ *     public addresses only)
+ * @param redactor how URLs are redacted in this engine's logs and released failure messages
  */
 public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
-        Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
+        Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token,
+        OriginAddressPolicy originPolicy, UrlRedactor redactor) {
+
+    /** Options with a token, the strict origin policy and the built-in redaction. */
+    public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
+            Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
+        this(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout, token,
+                OriginAddressPolicy.strict(OriginAddressPolicy.WORKER_KEY), UrlRedactor.DEFAULT);
+    }
 
     /** Options without a token. */
     public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
@@ -27,6 +40,8 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
 
     public FetchEngineOptions {
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(originPolicy, "originPolicy");
+        Objects.requireNonNull(redactor, "redactor");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -48,7 +63,19 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
     /** A copy presenting {@code workerToken} to coordinators. */
     public FetchEngineOptions withToken(java.util.Optional<String> workerToken) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                workerToken);
+                workerToken, originPolicy, redactor);
+    }
+
+    /** A copy checking origins with {@code policy}. */
+    public FetchEngineOptions withOriginPolicy(OriginAddressPolicy policy) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                token, policy, redactor);
+    }
+
+    /** A copy redacting URLs with {@code urlRedactor}. */
+    public FetchEngineOptions withRedactor(UrlRedactor urlRedactor) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                token, originPolicy, urlRedactor);
     }
 
     /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */

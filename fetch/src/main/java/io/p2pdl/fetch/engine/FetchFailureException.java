@@ -37,10 +37,10 @@ final class FetchFailureException extends Exception {
         return retryAfter;
     }
 
-    /** NOT_FOUND, FORBIDDEN and CHANGED will not get better by retrying the same lease. */
+    /** NOT_FOUND, FORBIDDEN, CHANGED and ADDRESS_REFUSED will not get better by retrying the same lease. */
     boolean fatal() {
         return kind == FetchFailureKind.NOT_FOUND || kind == FetchFailureKind.FORBIDDEN
-                || kind == FetchFailureKind.CHANGED;
+                || kind == FetchFailureKind.CHANGED || kind == FetchFailureKind.ADDRESS_REFUSED;
     }
 
     FetchFailure toProto() {

@@ -45,6 +45,7 @@ final class RangeFetch implements AutoCloseable {
 
     TransferResult attempt(ChunkLease lease, CoordinatorLink link, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
+        OriginGuard.check(options.originPolicy(), lease);
         OriginExchange exchange = send(lease, active);
         listener.originResponse(exchange.status());
         try {

@@ -9,6 +9,8 @@ import io.grpc.Status;
 import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.fetch.discovery.StaticDiscovery;
+import io.p2pdl.fetch.origin.Cidr;
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import io.p2pdl.fetch.testorigin.Behaviour;
@@ -56,8 +58,13 @@ class FetchEngineTest {
         origin.close();
     }
 
+    /** The test origin listens on loopback, which the default origin policy refuses. */
+    private static final OriginAddressPolicy LOOPBACK_ALLOWED = OriginAddressPolicy.of(
+            List.of(Cidr.parse("127.0.0.0/8")), OriginAddressPolicy.WORKER_KEY);
+
     private static FetchEngineOptions options(int concurrency, int attempts, Duration requestTimeout, Duration drain) {
-        return new FetchEngineOptions("w1", concurrency, Duration.ofMillis(50), attempts, requestTimeout, drain);
+        return new FetchEngineOptions("w1", concurrency, Duration.ofMillis(50), attempts, requestTimeout, drain)
+                .withOriginPolicy(LOOPBACK_ALLOWED);
     }
 
     private FetchEngine engine(FetchEngineOptions o, FetchListener listener, CoordinatorTarget... targets) {
@@ -180,6 +187,52 @@ class FetchEngineTest {
         assertEquals(FetchFailureKind.NOT_FOUND, r.getFailure().getKind());
         assertEquals(404, r.getFailure().getHttpStatus());
         assertEquals(1, origin.requests("/gone"));
+    }
+
+    @Test
+    void loopbackOriginIsRefusedByTheDefaultPolicyWithoutAnyRequest() throws Exception {
+        origin.serve("/f", Content.pseudoRandom(1, 1000)).etag(ETAG);
+        coordinator.offer(leases(origin.url("/f"), 1000, 1000, 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .withOriginPolicy(OriginAddressPolicy.strict(OriginAddressPolicy.WORKER_KEY)), FetchListener.NONE,
+                coordinator.target());
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.ADDRESS_REFUSED, r.getFailure().getKind());
+        assertEquals("origin host 127.0.0.1 resolves to a loopback address (127.0.0.1); allow it with"
+                + " --allow-origin-cidr 127.0.0.0/8 or p2pdl.worker.origins.allowed-cidrs", r.getFailure().getMessage());
+        assertEquals(0, origin.requests("/f"));
+        assertEquals(1, coordinator.releases.size());
+    }
+
+    @Test
+    void hostResolvingToAMetadataAddressIsRefusedWhateverTheAllowList() throws Exception {
+        // Fake DNS: the name resolves to a public address and to the metadata service.
+        OriginAddressPolicy everything = OriginAddressPolicy.of(
+                List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")), OriginAddressPolicy.WORKER_KEY)
+                .withResolver(host -> new java.net.InetAddress[] {
+                    java.net.InetAddress.getByName("93.184.215.14"),
+                    java.net.InetAddress.getByName("::ffff:169.254.169.254")});
+        coordinator.offer(leases("http://rebound.test:" + origin.port() + "/f", 1000, 1000, 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)).withOriginPolicy(everything),
+                FetchListener.NONE, coordinator.target());
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.ADDRESS_REFUSED, r.getFailure().getKind());
+        assertEquals("origin host rebound.test resolves to 169.254.169.254, which is a link-local/metadata address"
+                + " and is never fetched", r.getFailure().getMessage());
+    }
+
+    @Test
+    void workersNeverFollowRedirects() throws Exception {
+        origin.serve("/real", Content.pseudoRandom(1, 1000)).etag(ETAG).redirectFrom("/start", 302);
+        coordinator.offer(leases(origin.url("/start"), 1000, 1000, 60_000));
+        engine(2);
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.BAD_RESPONSE, r.getFailure().getKind());
+        assertEquals(302, r.getFailure().getHttpStatus());
+        assertEquals(0, origin.requests("/real"), "the redirect target is never requested");
     }
 
     @Test

@@ -93,6 +93,11 @@ public final class TestOrigin implements AutoCloseable {
         redirects.put(from, new Redirect(to, code));
     }
 
+    /** Makes {@code from} answer {@code code} with {@code location}, an absolute URL (e.g. to another host). */
+    public void redirectAway(String from, String location, int code) {
+        redirects.put(from, new Redirect(location, code));
+    }
+
     /** Body bytes sent on all paths (cut bodies count what was actually written). */
     public long bodyBytesServed() {
         return bodyBytes.get();
@@ -195,7 +200,8 @@ public final class TestOrigin implements AutoCloseable {
         }
         Redirect redirect = redirects.get(req.path());
         if (redirect != null) {
-            return w.simple(redirect.code(), "Location", url(redirect.target()));
+            String location = redirect.target().startsWith("/") ? url(redirect.target()) : redirect.target();
+            return w.simple(redirect.code(), "Location", location);
         }
         Behaviour b = paths.get(req.path());
         if (b == null) {

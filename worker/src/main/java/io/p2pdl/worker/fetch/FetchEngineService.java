@@ -5,8 +5,10 @@ import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.fetch.engine.FetchEngine;
 import io.p2pdl.fetch.engine.FetchEngineOptions;
 import io.p2pdl.fetch.engine.FetchListener;
+import io.p2pdl.fetch.origin.OriginAddressPolicy;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
+import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.worker.WorkerConfig;
 import io.p2pdl.worker.discovery.WorkerDiscovery;
 import io.p2pdl.worker.metrics.WorkerMetrics;
@@ -48,11 +50,19 @@ public class FetchEngineService {
         }
         engine = new FetchEngine(new FetchEngineOptions(workerId, config.concurrency(), config.maxIdleBackoff(),
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout())
-                .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile())),
+                .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile()))
+                .withOriginPolicy(originPolicy(config))
+                .withRedactor(UrlRedactor.withExtra(config.redact().queryParams().orElse(List.of()))),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
                 discoveries.mode().configValue(), discovery.coordinators());
+    }
+
+    /** This worker's SSRF guard from {@code p2pdl.worker.origins.allowed-cidrs}. */
+    public static OriginAddressPolicy originPolicy(WorkerConfig config) {
+        return OriginAddressPolicy.parse(config.origins().allowedCidrs().orElse(List.of()),
+                OriginAddressPolicy.WORKER_KEY);
     }
 
     void onStop(@Observes ShutdownEvent event) {
