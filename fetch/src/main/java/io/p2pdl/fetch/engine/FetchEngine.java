@@ -52,7 +52,7 @@ public final class FetchEngine implements AutoCloseable {
         this.listener = listener == null ? FetchListener.NONE : listener;
         this.watchdog = new IdleWatchdog(o.requestTimeout());
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
-        this.channels = new CoordinatorChannels(o.token());
+        this.channels = new CoordinatorChannels(o.token(), o.tls());
     }
 
     /** Starts the slots; calling it again does nothing. */

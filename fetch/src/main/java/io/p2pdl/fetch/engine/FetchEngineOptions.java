@@ -14,9 +14,18 @@ import java.util.Objects;
  *     accept nothing before the attempt is abandoned as TRANSIENT
  * @param drainTimeout how long {@link FetchEngine#stop()} lets in-flight chunks finish
  * @param token the worker token presented to coordinators, if they require one
+ * @param tls plaintext or TLS towards coordinators
  */
 public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
-        Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
+        Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token,
+        io.p2pdl.fetch.tls.ClientTls tls) {
+
+    /** Options with a token, over plaintext. */
+    public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
+            Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
+        this(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout, token,
+                io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
+    }
 
     /** Options without a token. */
     public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
@@ -27,6 +36,7 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
 
     public FetchEngineOptions {
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -48,7 +58,13 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
     /** A copy presenting {@code workerToken} to coordinators. */
     public FetchEngineOptions withToken(java.util.Optional<String> workerToken) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                workerToken);
+                workerToken, tls);
+    }
+
+    /** A copy connecting to coordinators as {@code clientTls} says. */
+    public FetchEngineOptions withTls(io.p2pdl.fetch.tls.ClientTls clientTls) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                token, clientTls);
     }
 
     /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */

@@ -77,6 +77,7 @@ final class FetchSlot implements Runnable {
                     .getChunk(GetChunkRequest.newBuilder().setWorkerId(engine.workerId()).build());
         } catch (StatusRuntimeException e) {
             LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
+            engine.channels().reportFailure(target, e);
             engine.rotation().unreachable(target);
             return;
         }
