@@ -38,6 +38,8 @@ public class EmbeddedWorkers {
     DownloadService downloads;
     @Inject
     io.p2pdl.coordinator.auth.AuthPolicy auth;
+    @Inject
+    io.p2pdl.fetch.tls.ClientTls tls;
 
     /**
      * Embedded workers stop with their coordinator, so draining buys nothing: chunks not yet
@@ -59,7 +61,7 @@ public class EmbeddedWorkers {
             FetchEngineOptions base = FetchEngineOptions.defaults(id);
             FetchEngineOptions options = new FetchEngineOptions(id, config.embeddedConcurrency(),
                     base.maxIdleBackoff(), base.fetchAttempts(), base.requestTimeout(), EMBEDDED_DRAIN)
-                    .withToken(auth.workerToken());
+                    .withToken(auth.workerToken()).withTls(tls);
             FetchEngine engine = new FetchEngine(options, self, http, FetchListener.NONE);
             engine.start();
             engines.add(engine);
