@@ -25,6 +25,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
     public static final String USAGE = String.join("\n",
             "usage: p2pdl-worker [--coordinator HOST:PORT]... [--discovery static|kubernetes] [--selector SEL]",
             "                    [--namespace NS] [--concurrency N] [--port P] [--bind ADDR] [--id NAME]",
+            "                    [--tls | --tls-ca FILE] [--tls-server-name NAME]",
             "  --coordinator HOST:PORT  coordinator to serve (repeatable; [v6addr]:port for IPv6; static discovery)",
             "  --discovery MODE         static or kubernetes (default: kubernetes inside a pod without",
             "                           --coordinator, else static)",
@@ -35,6 +36,11 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             "  --port P                 health and metrics HTTP port (default 7401; 0 picks a free one)",
             "  --bind ADDR              address the HTTP port listens on (default 0.0.0.0)",
             "  --id NAME                worker identity (default: host name plus a random suffix)",
+            "  --tls                    call coordinators over TLS, trusting the system CAs (P2PDL_TLS_ENABLED)",
+            "  --tls-ca FILE            call coordinators over TLS, trusting the CAs in this PEM file",
+            "                           (P2PDL_TLS_CA_FILE)",
+            "  --tls-server-name NAME   name verified in coordinator certificates instead of their address,",
+            "                           e.g. p2pdl-coordinator.p2pdl.svc (P2PDL_TLS_SERVER_NAME)",
             "  --help                   print this help");
 
     /** A command line that cannot be used; the message is one line saying what and why. */
@@ -67,8 +73,12 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new WorkerArgs(true, Map.of());
             }
+            if (flag.equals("--tls") && inline == null) {
+                props.put("p2pdl.tls.enabled", "true");
+                continue;
+            }
             if (!List.of("--coordinator", "--discovery", "--selector", "--namespace", "--concurrency", "--port",
-                    "--bind", "--id").contains(flag)) {
+                    "--bind", "--id", "--tls-ca", "--tls-server-name").contains(flag)) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
             String value = inline;
@@ -94,6 +104,8 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
                 case "--port" -> props.put("quarkus.http.port", Integer.toString(number(flag, value, 0, 65535)));
                 case "--bind" -> props.put("quarkus.http.host", nonBlank(flag, value));
                 case "--id" -> props.put("p2pdl.worker.id", nonBlank(flag, value));
+                case "--tls-ca" -> props.put("p2pdl.tls.ca-file", nonBlank(flag, value));
+                case "--tls-server-name" -> props.put("p2pdl.tls.server-name", nonBlank(flag, value));
                 default -> throw new IllegalStateException(flag);
             }
         }

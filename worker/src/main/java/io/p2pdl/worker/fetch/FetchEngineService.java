@@ -7,6 +7,7 @@ import io.p2pdl.fetch.engine.FetchEngineOptions;
 import io.p2pdl.fetch.engine.FetchListener;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
+import io.p2pdl.fetch.tls.ClientTls;
 import io.p2pdl.worker.WorkerConfig;
 import io.p2pdl.worker.discovery.WorkerDiscovery;
 import io.p2pdl.worker.metrics.WorkerMetrics;
@@ -48,11 +49,20 @@ public class FetchEngineService {
         }
         engine = new FetchEngine(new FetchEngineOptions(workerId, config.concurrency(), config.maxIdleBackoff(),
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout())
-                .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile())),
+                .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile()))
+                .withTls(clientTls()),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
                 discoveries.mode().configValue(), discovery.coordinators());
+    }
+
+    /** TLS towards coordinators from the shared keys {@code p2pdl.tls.*} (see {@link ClientTls}). */
+    private static ClientTls clientTls() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        ClientTls tls = ClientTls.fromConfig(key -> c.getOptionalValue(key, String.class));
+        LOG.infof("calls to coordinators use %s", tls);
+        return tls;
     }
 
     void onStop(@Observes ShutdownEvent event) {
