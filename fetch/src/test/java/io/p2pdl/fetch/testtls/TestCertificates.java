@@ -61,6 +61,29 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Pat
         }
     }
 
+    /**
+     * A new key and certificate for the same names, signed by the same CA, moved over {@code cert}
+     * and {@code key} (as cert-manager renews a Secret).
+     */
+    public void reissue(Path cert, Path key) {
+        Path dir = caCert.getParent();
+        Path openssl = openssl();
+        try {
+            Path newKey = dir.resolve("renewed.key");
+            Path csr = dir.resolve("renewed.csr");
+            Path newCert = dir.resolve("renewed.crt");
+            run(dir, openssl, "genrsa", "-traditional", "-out", newKey.toString(), "2048");
+            run(dir, openssl, "req", "-new", "-key", newKey.toString(), "-out", csr.toString(), "-subj", "/CN=renewed");
+            run(dir, openssl, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey",
+                    dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", newCert.toString(), "-days", "2",
+                    "-extfile", dir.resolve("san.cnf").toString());
+            Files.move(newKey, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(newCert, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void run(Path dir, Path openssl, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(openssl.toString());
