@@ -21,4 +21,13 @@ class LocalServicesTest {
         assertEquals(List.of("--coordinator", "127.0.0.1:7411", "--port", "0", "--bind", "127.0.0.1", "--concurrency", "8"),
                 LocalServices.workerArgs(7411, 8));
     }
+
+    @Test
+    void theLocalClusterLeavesOutTheCallersTlsSettings() {
+        // get's coordinator and workers talk plaintext over loopback: P2PDL_TLS_* meant for an
+        // installation would make them refuse each other.
+        org.junit.jupiter.api.Assertions.assertTrue(LocalCluster.inheritedTls("P2PDL_TLS_CA_FILE"));
+        org.junit.jupiter.api.Assertions.assertTrue(LocalCluster.inheritedTls("P2PDL_TLS_CERT_FILE"));
+        org.junit.jupiter.api.Assertions.assertFalse(LocalCluster.inheritedTls("P2PDL_WORKER_TOKEN"));
+    }
 }
