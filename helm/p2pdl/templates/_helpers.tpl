@@ -285,3 +285,83 @@ P2PDL_COORDINATOR or P2PDL_WORKER. Nothing when the lists are empty (the service
   value: {{ join "," . | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+Name of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`): tls.secretName, else `<fullname>-tls`.
+*/}}
+{{- define "p2pdl.tls.secretName" -}}
+{{- default (printf "%s-tls" (include "p2pdl.fullname" .)) .Values.tls.secretName }}
+{{- end }}
+
+{{/*
+The name every client verifies in the coordinator certificate: tls.serverName, else the client
+Service's name `<coordinator fullname>.<namespace>.svc`.
+*/}}
+{{- define "p2pdl.tls.serverName" -}}
+{{- default (printf "%s.%s.svc" (include "p2pdl.coordinator.fullname" .) .Release.Namespace) .Values.tls.serverName }}
+{{- end }}
+
+{{/*
+Where the TLS Secret is mounted (read-only) in every pod that uses it.
+*/}}
+{{- define "p2pdl.tls.mountPath" -}}
+/etc/p2pdl/tls
+{{- end }}
+
+{{/*
+Client TLS environment (workers, the test pod, Jobs): trust the Secret's ca.crt and verify the
+server name. Empty when tls.enabled is false.
+*/}}
+{{- define "p2pdl.tls.clientEnv" -}}
+{{- if .Values.tls.enabled -}}
+- name: P2PDL_TLS_CA_FILE
+  value: {{ printf "%s/ca.crt" (include "p2pdl.tls.mountPath" .) | quote }}
+- name: P2PDL_TLS_SERVER_NAME
+  value: {{ include "p2pdl.tls.serverName" . | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+Read-only mount of the TLS Secret; empty when tls.enabled is false.
+*/}}
+{{- define "p2pdl.tls.volumeMount" -}}
+{{- if .Values.tls.enabled -}}
+- name: tls
+  mountPath: {{ include "p2pdl.tls.mountPath" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+The TLS Secret as a volume: with the key (coordinators, mode 0440 for the pod's fsGroup) or
+only ca.crt (everyone else). Call with (dict "withKey" true|false "context" $).
+*/}}
+{{- define "p2pdl.tls.volume" -}}
+{{- if .context.Values.tls.enabled -}}
+- name: tls
+  secret:
+    secretName: {{ include "p2pdl.tls.secretName" .context }}
+    {{- if .withKey }}
+    defaultMode: 0440
+    items:
+      - key: tls.crt
+        path: tls.crt
+      - key: tls.key
+        path: tls.key
+      - key: ca.crt
+        path: ca.crt
+    {{- else }}
+    defaultMode: 0444
+    items:
+      - key: ca.crt
+        path: ca.crt
+    {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Scheme of the coordinator port: HTTPS with tls.enabled, else HTTP.
+*/}}
+{{- define "p2pdl.coordinator.scheme" -}}
+{{- if .Values.tls.enabled }}HTTPS{{ else }}HTTP{{ end }}
+{{- end }}

@@ -26,6 +26,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             "usage: p2pdl-worker [--coordinator HOST:PORT]... [--discovery static|kubernetes] [--selector SEL]",
             "                    [--namespace NS] [--concurrency N] [--port P] [--bind ADDR] [--id NAME]",
             "                    [--allow-origin-cidr CIDR]...",
+            "                    [--tls | --tls-ca FILE] [--tls-server-name NAME]",
             "  --coordinator HOST:PORT  coordinator to serve (repeatable; [v6addr]:port for IPv6; static discovery)",
             "  --discovery MODE         static or kubernetes (default: kubernetes inside a pod without",
             "                           --coordinator, else static)",
@@ -39,6 +40,11 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             "  --allow-origin-cidr CIDR origins may resolve into this loopback/private range, e.g. 10.0.0.0/8",
             "                           (repeatable; replaces p2pdl.worker.origins.allowed-cidrs; link-local",
             "                           and cloud metadata addresses are never fetched)",
+            "  --tls                    call coordinators over TLS, trusting the system CAs (P2PDL_TLS_ENABLED)",
+            "  --tls-ca FILE            call coordinators over TLS, trusting the CAs in this PEM file",
+            "                           (P2PDL_TLS_CA_FILE)",
+            "  --tls-server-name NAME   name verified in coordinator certificates instead of their address,",
+            "                           e.g. p2pdl-coordinator.p2pdl.svc (P2PDL_TLS_SERVER_NAME)",
             "  --help                   print this help");
 
     /** A command line that cannot be used; the message is one line saying what and why. */
@@ -72,8 +78,12 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             if (flag.equals("--help") || flag.equals("-h")) {
                 return new WorkerArgs(true, Map.of());
             }
+            if (flag.equals("--tls") && inline == null) {
+                props.put("p2pdl.tls.enabled", "true");
+                continue;
+            }
             if (!List.of("--coordinator", "--discovery", "--selector", "--namespace", "--concurrency", "--port",
-                    "--bind", "--id", "--allow-origin-cidr").contains(flag)) {
+                    "--bind", "--id", "--allow-origin-cidr", "--tls-ca", "--tls-server-name").contains(flag)) {
                 throw new UsageException("unknown flag " + flag + " (see --help)");
             }
             String value = inline;
@@ -100,6 +110,8 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
                 case "--bind" -> props.put("quarkus.http.host", nonBlank(flag, value));
                 case "--id" -> props.put("p2pdl.worker.id", nonBlank(flag, value));
                 case "--allow-origin-cidr" -> cidrs.add(cidr(value));
+                case "--tls-ca" -> props.put("p2pdl.tls.ca-file", nonBlank(flag, value));
+                case "--tls-server-name" -> props.put("p2pdl.tls.server-name", nonBlank(flag, value));
                 default -> throw new IllegalStateException(flag);
             }
         }

@@ -29,6 +29,21 @@ public final class WorkerMain {
         // System properties outrank application.properties and environment variables in
         // MicroProfile Config, so flags win.
         parsed.properties().forEach(System::setProperty);
+        try {
+            // Checked now so a bad CA file is one line, not a failed start-up's stack trace.
+            io.p2pdl.fetch.tls.ClientTls.fromConfig(WorkerMain::systemLookup);
+        } catch (IllegalArgumentException e) {
+            System.err.println("p2pdl worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Quarkus.run(args);
+    }
+
+    /** System property, else environment variable, as Quarkus will look them up. */
+    private static java.util.Optional<String> systemLookup(String key) {
+        return java.util.Optional.ofNullable(System.getProperty(key)).filter(v -> !v.isBlank())
+                .or(() -> java.util.Optional.ofNullable(System.getenv(io.p2pdl.fetch.tls.ClientTls.envName(key)))
+                        .filter(v -> !v.isBlank()));
     }
 }

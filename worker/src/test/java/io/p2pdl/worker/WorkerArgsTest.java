@@ -42,6 +42,20 @@ class WorkerArgsTest {
     }
 
     @Test
+    void tlsFlagsMapToTheSharedTlsKeys() throws Exception {
+        assertEquals(Map.of(
+                "p2pdl.worker.coordinators", "c:7400",
+                "p2pdl.tls.ca-file", "/etc/p2pdl/tls/ca.crt",
+                "p2pdl.tls.server-name", "p2pdl-coordinator.p2pdl.svc"),
+                parse("--coordinator", "c:7400", "--tls-ca", "/etc/p2pdl/tls/ca.crt",
+                        "--tls-server-name=p2pdl-coordinator.p2pdl.svc").properties());
+        assertEquals(Map.of("p2pdl.worker.coordinators", "c:7400", "p2pdl.tls.enabled", "true"),
+                parse("--tls", "--coordinator", "c:7400").properties());
+        assertEquals("--tls-ca needs a value", error("--coordinator", "c:7400", "--tls-ca"));
+        assertEquals("unknown flag --tls (see --help)", error("--tls=yes", "--coordinator", "c:7400"));
+    }
+
+    @Test
     void helpWinsOverEverythingElse() throws Exception {
         assertTrue(parse("--port", "1", "--help").help());
     }

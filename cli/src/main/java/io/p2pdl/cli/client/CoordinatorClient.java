@@ -3,6 +3,7 @@ package io.p2pdl.cli.client;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.p2pdl.fetch.tls.ClientTls;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadRef;
 import io.p2pdl.proto.v1.DownloadsGrpc;
@@ -30,6 +31,7 @@ public final class CoordinatorClient implements AutoCloseable {
     static final Duration SUBMIT_DEADLINE = Duration.ofSeconds(120);
 
     private final CoordinatorAddress address;
+    private final ClientTls tls;
     private final ManagedChannel channel;
     private final DownloadsGrpc.DownloadsBlockingStub stub;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -39,16 +41,21 @@ public final class CoordinatorClient implements AutoCloseable {
         this(address, java.util.Optional.empty());
     }
 
-    /**
-     * Opens a plaintext channel to {@code address} that presents {@code adminToken} on every call;
-     * connecting happens lazily on the first call.
-     */
+    /** Opens a plaintext channel to {@code address} that presents {@code adminToken} on every call. */
     public CoordinatorClient(CoordinatorAddress address, java.util.Optional<String> adminToken) {
+        this(address, adminToken, ClientTls.PLAINTEXT);
+    }
+
+    /**
+     * Opens a channel to {@code address}, plaintext or TLS as {@code tls} says, that presents
+     * {@code adminToken} on every call; connecting happens lazily on the first call.
+     */
+    public CoordinatorClient(CoordinatorAddress address, java.util.Optional<String> adminToken, ClientTls tls) {
         this.address = address;
+        this.tls = tls;
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address.target());
         adminToken.ifPresent(t -> builder.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(t)));
-        this.channel = builder
-                .usePlaintext()
+        this.channel = tls.configure(builder)
                 // Pings detect a coordinator that vanished without closing the connection during a
                 // long Watch; servers must permit one per 30 s (grpc-java's default allows 5 min
                 // only while idle, and a Watch stream is never idle).
@@ -126,7 +133,7 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** The failure to report for an error of a call described by {@code action}. */
     public io.p2pdl.cli.CliFailure failure(String action, StatusRuntimeException e) {
-        return GrpcFailures.toFailure(action, address, e);
+        return GrpcFailures.toFailure(action, address, e, tls.enabled());
     }
 
     private static DownloadsGrpc.DownloadsBlockingStub quick(DownloadsGrpc.DownloadsBlockingStub s) {

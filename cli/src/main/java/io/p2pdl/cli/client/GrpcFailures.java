@@ -38,7 +38,30 @@ public final class GrpcFailures {
      * @param coordinator the address that was called, for the unreachable message
      */
     public static CliFailure toFailure(String action, CoordinatorAddress coordinator, StatusRuntimeException e) {
+        return toFailure(action, coordinator, e, false);
+    }
+
+    /**
+     * As {@link #toFailure(String, CoordinatorAddress, StatusRuntimeException)}; a connection that
+     * failed because of TLS says why (untrusted or misnamed certificate, no TLS on the other side),
+     * and a plaintext client whose connection was closed is told the coordinator may want TLS.
+     *
+     * @param tls whether the client used TLS
+     */
+    public static CliFailure toFailure(String action, CoordinatorAddress coordinator, StatusRuntimeException e,
+            boolean tls) {
         Status status = e.getStatus();
+        if (status.getCode() == Status.Code.UNAVAILABLE) {
+            java.util.Optional<String> why = io.p2pdl.fetch.tls.TlsFailures.describe(e);
+            if (why.isPresent()) {
+                return new CliFailure(ExitCodes.UNREACHABLE,
+                        oneLine("cannot connect to the coordinator at " + coordinator + ": " + why.get()), e);
+            }
+            if (!tls && FailureReasons.split(status.getDescription()).isEmpty() && closedByPeer(e)) {
+                return new CliFailure(ExitCodes.UNREACHABLE, oneLine("cannot reach the coordinator at " + coordinator
+                        + ": " + rootMessage(e) + " (if it serves TLS, use --tls-ca FILE or --tls)"), e);
+            }
+        }
         var reasoned = FailureReasons.split(status.getDescription());
         int exit = exitCode(status.getCode(), reasoned.isPresent());
         String line;
@@ -68,6 +91,15 @@ public final class GrpcFailures {
                     + " (set P2PDL_ADMIN_TOKEN or P2PDL_ADMIN_TOKEN_FILE)";
             default -> code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
+    }
+
+    /**
+     * A connection the other side closed without an HTTP/2 answer: what a TLS-only coordinator
+     * does to a plaintext client (a refused connection is something else).
+     */
+    private static boolean closedByPeer(StatusRuntimeException e) {
+        String d = e.getStatus().getDescription();
+        return d != null && (d.startsWith("Network closed for unknown reason") || d.contains("Connection closed"));
     }
 
     private static String rootMessage(Throwable e) {

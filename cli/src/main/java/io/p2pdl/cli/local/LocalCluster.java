@@ -52,12 +52,13 @@ final class LocalCluster {
             cluster.add(ChildProcess.start("coordinator", JavaCommand.of(coordinator.opts(), coordinator.jar(),
                     LocalServices.coordinatorArgs(cluster.port, target.directory(), stateDir, concurrency, allowedCidrs)),
                     stateDir.resolve("coordinator.log"),
-                    Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken, "P2PDL_ADMIN_TOKEN", cluster.adminToken)));
+                    Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken, "P2PDL_ADMIN_TOKEN", cluster.adminToken),
+                    LocalCluster::inheritedTls));
             for (int i = 1; i <= workers; i++) {
                 cluster.add(ChildProcess.start("worker-" + i, JavaCommand.of(worker.opts(), worker.jar(),
                         LocalServices.workerArgs(cluster.port, concurrency, allowedCidrs)),
                         stateDir.resolve("worker-" + i + ".log"),
-                        Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken)));
+                        Map.of("P2PDL_WORKER_TOKEN", cluster.workerToken), LocalCluster::inheritedTls));
             }
         } catch (IOException | RuntimeException e) {
             cluster.stop();
@@ -73,6 +74,14 @@ final class LocalCluster {
      * @param opts JVM options, split on whitespace
      */
     record Launch(Path jar, String opts) {
+    }
+
+    /**
+     * TLS settings of the surrounding environment ({@code P2PDL_TLS_*}, meant for an installation's
+     * coordinators) are not passed on: this private cluster talks plaintext over loopback only.
+     */
+    static boolean inheritedTls(String variable) {
+        return variable.startsWith("P2PDL_TLS_");
     }
 
     private synchronized void add(ChildProcess child) {

@@ -35,8 +35,18 @@ public final class ChildProcess {
     /** As {@link #start(String, List, Path)}, with {@code env} added to the inherited environment. */
     public static ChildProcess start(String name, List<String> command, Path log, java.util.Map<String, String> env)
             throws IOException {
+        return start(name, command, log, env, variable -> false);
+    }
+
+    /**
+     * As {@link #start(String, List, Path, java.util.Map)}, without the inherited variables that
+     * {@code unset} accepts.
+     */
+    public static ChildProcess start(String name, List<String> command, Path log, java.util.Map<String, String> env,
+            java.util.function.Predicate<String> unset) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(unset);
         builder.environment().putAll(env);
         Process process = builder
                 .redirectErrorStream(true)

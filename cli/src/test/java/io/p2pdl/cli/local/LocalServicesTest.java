@@ -39,4 +39,13 @@ class LocalServicesTest {
         List<String> worker = LocalServices.workerArgs(1, 8, List.of("10.0.0.0/8"));
         assertEquals(extra, worker.subList(worker.size() - extra.size(), worker.size()));
     }
+
+    @Test
+    void theLocalClusterLeavesOutTheCallersTlsSettings() {
+        // get's coordinator and workers talk plaintext over loopback: P2PDL_TLS_* meant for an
+        // installation would make them refuse each other.
+        org.junit.jupiter.api.Assertions.assertTrue(LocalCluster.inheritedTls("P2PDL_TLS_CA_FILE"));
+        org.junit.jupiter.api.Assertions.assertTrue(LocalCluster.inheritedTls("P2PDL_TLS_CERT_FILE"));
+        org.junit.jupiter.api.Assertions.assertFalse(LocalCluster.inheritedTls("P2PDL_WORKER_TOKEN"));
+    }
 }

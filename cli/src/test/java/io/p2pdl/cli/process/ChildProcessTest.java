@@ -34,6 +34,15 @@ class ChildProcessTest {
     }
 
     @Test
+    void inheritedVariablesCanBeLeftOut() throws Exception {
+        // HOME is inherited from the test JVM; get's cluster leaves out P2PDL_TLS_* the same way.
+        ChildProcess child = ChildProcess.start("env", List.of("sh", "-c", "echo ${HOME:-unset} $EXTRA"),
+                dir.resolve("env.log"), java.util.Map.of("EXTRA", "added"), name -> name.equals("HOME"));
+        child.awaitStop(Duration.ofSeconds(30));
+        assertEquals(Optional.of("unset added"), child.lastLogLine());
+    }
+
+    @Test
     void stopSendsTermAndTheChildExitsOnItsOwn() throws Exception {
         ChildProcess child = ChildProcess.start("sleeper", List.of("sleep", "60"), dir.resolve("s.log"));
         child.requestStop();

@@ -45,6 +45,13 @@ public final class FakeCoordinator extends DownloadsGrpc.DownloadsImplBase imple
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
     }
 
+    /** A coordinator serving TLS only, with this PEM certificate and PKCS#8 key. */
+    public FakeCoordinator(java.nio.file.Path cert, java.nio.file.Path pkcs8Key) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(io.grpc.netty.GrpcSslContexts.forServer(cert.toFile(), pkcs8Key.toFile()).build())
+                .addService(this).build().start();
+    }
+
     /** {@code 127.0.0.1:PORT}. */
     public String address() {
         return "127.0.0.1:" + server.getPort();

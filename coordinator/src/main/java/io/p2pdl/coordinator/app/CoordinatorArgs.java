@@ -17,6 +17,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
             "                         [--embedded-workers N] [--embedded-concurrency N] [--node-name NAME]",
             "                         [--peer HOST:PORT]... [--allow-origin-cidr CIDR]...",
+            "                         [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--tls-server-name NAME]]",
             "  --bind ADDR            address to listen on (default 0.0.0.0)",
             "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
             "  --data-dir DIR         where downloaded files are written (default ./data)",
@@ -29,18 +30,28 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "  --allow-origin-cidr CIDR  let origins resolve into this loopback/private range, e.g.",
             "                         10.0.0.0/8 (repeatable; replaces p2pdl.coordinator.origins.allowed-cidrs;",
             "                         link-local and cloud metadata addresses are never fetched)",
+            "  --tls-cert FILE        serve TLS only, with this PEM certificate chain (P2PDL_TLS_CERT_FILE)",
+            "  --tls-key FILE         the certificate's PEM private key (P2PDL_TLS_KEY_FILE)",
+            "  --tls-ca FILE          CA that signs the coordinators' certificates, trusted when calling",
+            "                         peers and itself (P2PDL_TLS_CA_FILE; default: the --tls-cert file)",
+            "  --tls-server-name NAME name verified in peer certificates instead of their address",
+            "                         (P2PDL_TLS_SERVER_NAME)",
             "  --allow-unauthenticated  accept calls without tokens (trusted networks only; by default",
             "                         P2PDL_WORKER_TOKEN and P2PDL_ADMIN_TOKEN are required)",
             "  --help                 print this help");
 
-    private static final Map<String, String> FLAGS = Map.of(
-            "--bind", "quarkus.http.host",
-            "--port", "quarkus.http.port",
-            "--data-dir", "p2pdl.coordinator.data-dir",
-            "--state-dir", "p2pdl.coordinator.state-dir",
-            "--embedded-workers", "p2pdl.coordinator.embedded-workers",
-            "--embedded-concurrency", "p2pdl.coordinator.embedded-concurrency",
-            "--node-name", "p2pdl.coordinator.node-name");
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("--tls-cert", "p2pdl.tls.cert-file"),
+            Map.entry("--tls-key", "p2pdl.tls.key-file"),
+            Map.entry("--tls-ca", "p2pdl.tls.ca-file"),
+            Map.entry("--tls-server-name", "p2pdl.tls.server-name"),
+            Map.entry("--bind", "quarkus.http.host"),
+            Map.entry("--port", "quarkus.http.port"),
+            Map.entry("--data-dir", "p2pdl.coordinator.data-dir"),
+            Map.entry("--state-dir", "p2pdl.coordinator.state-dir"),
+            Map.entry("--embedded-workers", "p2pdl.coordinator.embedded-workers"),
+            Map.entry("--embedded-concurrency", "p2pdl.coordinator.embedded-concurrency"),
+            Map.entry("--node-name", "p2pdl.coordinator.node-name"));
 
     private static final String ALLOWED_CIDRS = io.p2pdl.fetch.origin.OriginAddressPolicy.COORDINATOR_KEY;
 

@@ -81,8 +81,9 @@ public class CoordinatorBeans {
 
     @Produces
     @Singleton
-    DownloadRouter router(DownloadService service, PeerDirectory peers, io.p2pdl.coordinator.auth.AuthPolicy auth) {
-        return new DownloadRouter(service, peers, auth.adminToken());
+    DownloadRouter router(DownloadService service, PeerDirectory peers, io.p2pdl.coordinator.auth.AuthPolicy auth,
+            io.p2pdl.fetch.tls.ClientTls tls) {
+        return new DownloadRouter(service, peers, auth.adminToken(), tls);
     }
 
     void close(@Disposes DownloadRouter router) {

@@ -1,11 +1,13 @@
 package io.p2pdl.coordinator.app;
 
+import io.p2pdl.coordinator.tls.ServerTls;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Optional;
 
 /** Entry point: the command line becomes configuration, then Quarkus runs until SIGTERM. */
 @QuarkusMain
@@ -28,6 +30,18 @@ public final class CoordinatorMain {
             return;
         }
         parsed.properties().forEach(System::setProperty);
+        try {
+            // Files are checked now so a bad one is one line, not a failed start-up's stack trace.
+            var lookup = ServerTls.systemLookup();
+            ServerTls.resolve(lookup).ifPresent(tls -> {
+                ServerTls.clientTls(Optional.of(tls), lookup);
+                tls.quarkusProperties(lookup).forEach(System::setProperty);
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("p2pdl coordinator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if ("0".equals(System.getProperty("quarkus.http.port"))) {
             // Embedded workers and logs need the real port: pick a free one now.
             System.setProperty("quarkus.http.port", Integer.toString(freePort(System.getProperty("quarkus.http.host"))));

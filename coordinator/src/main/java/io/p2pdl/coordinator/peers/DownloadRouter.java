@@ -37,11 +37,13 @@ public final class DownloadRouter implements AutoCloseable {
 
     /**
      * @param adminToken presented to peers when forwarding (coordinators of one installation share it)
+     * @param tls plaintext or TLS towards peers (they serve what this coordinator serves)
      */
-    public DownloadRouter(DownloadService local, PeerDirectory directory, java.util.Optional<String> adminToken) {
+    public DownloadRouter(DownloadService local, PeerDirectory directory, java.util.Optional<String> adminToken,
+            io.p2pdl.fetch.tls.ClientTls tls) {
         this.local = local;
         this.directory = directory;
-        this.channels = new PeerChannels(adminToken);
+        this.channels = new PeerChannels(adminToken, tls);
     }
 
     public Download get(DownloadRef ref) {

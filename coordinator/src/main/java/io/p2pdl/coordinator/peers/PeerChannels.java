@@ -13,16 +13,18 @@ final class PeerChannels implements AutoCloseable {
 
     private final Map<CoordinatorTarget, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final java.util.Optional<String> adminToken;
+    private final io.p2pdl.fetch.tls.ClientTls tls;
 
-    PeerChannels(java.util.Optional<String> adminToken) {
+    PeerChannels(java.util.Optional<String> adminToken, io.p2pdl.fetch.tls.ClientTls tls) {
         this.adminToken = adminToken;
+        this.tls = tls;
     }
 
     ManagedChannel channel(CoordinatorTarget target) {
         return channels.computeIfAbsent(target, t -> {
             NettyChannelBuilder b = NettyChannelBuilder.forAddress(t.host(), t.port());
             adminToken.ifPresent(token -> b.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(token)));
-            return b.usePlaintext().keepAliveTime(30, TimeUnit.SECONDS).build();
+            return tls.configure(b).keepAliveTime(30, TimeUnit.SECONDS).build();
         });
     }
 

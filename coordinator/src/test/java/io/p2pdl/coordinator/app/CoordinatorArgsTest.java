@@ -36,6 +36,15 @@ class CoordinatorArgsTest {
     }
 
     @Test
+    void tlsFlagsBecomeTheSharedTlsKeys() throws Exception {
+        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--tls-cert", "/t/tls.crt", "--tls-key=/t/tls.key",
+            "--tls-ca", "/t/ca.crt", "--tls-server-name", "p2pdl-coordinator.p2pdl.svc"});
+        assertEquals(Map.of("p2pdl.tls.cert-file", "/t/tls.crt", "p2pdl.tls.key-file", "/t/tls.key",
+                "p2pdl.tls.ca-file", "/t/ca.crt", "p2pdl.tls.server-name", "p2pdl-coordinator.p2pdl.svc"), a.properties());
+        assertEquals("--tls-cert must not be empty", usage("--tls-cert", " "));
+    }
+
+    @Test
     void helpWinsOverEverything() throws Exception {
         assertTrue(CoordinatorArgs.parse(new String[] {"--port", "1", "--help"}).help());
     }

@@ -21,7 +21,12 @@ public final class AdminClient implements AutoCloseable {
     private final DownloadsGrpc.DownloadsBlockingStub stub;
 
     public AdminClient(int port) {
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        this(port, io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
+    }
+
+    /** A client of the coordinator on loopback {@code port}, over plaintext or TLS as {@code tls} says. */
+    public AdminClient(int port, io.p2pdl.fetch.tls.ClientTls tls) {
+        this.channel = tls.configure(NettyChannelBuilder.forAddress("127.0.0.1", port))
                 .intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(Tokens.ADMIN)).build();
         this.stub = DownloadsGrpc.newBlockingStub(channel);
     }

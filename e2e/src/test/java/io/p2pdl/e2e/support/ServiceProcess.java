@@ -82,12 +82,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code GET /q/health/ready} on loopback answers 200; fails at once if the child exits. */
     public ServiceProcess awaitReady(int port, Duration timeout) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        return awaitReady(port, timeout, HTTP, "http");
+    }
+
+    /** As {@link #awaitReady(int, Duration)}, over HTTPS with {@code https} (which trusts the test CA). */
+    public ServiceProcess awaitReadyHttps(int port, Duration timeout, HttpClient https) {
+        return awaitReady(port, timeout, https, "https");
+    }
+
+    private ServiceProcess awaitReady(int port, Duration timeout, HttpClient client, String scheme) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Await.until(name + " ready on port " + port, timeout, () -> {
             failIfExited();
             try {
-                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {

@@ -71,6 +71,44 @@ public final class Services implements AutoCloseable {
         return start(unique("coordinator"), cmd).awaitReady(port, START_TIMEOUT);
     }
 
+    /**
+     * Starts a coordinator serving TLS only (its flags give {@code --tls-cert} and {@code --tls-key})
+     * and waits until {@code https://127.0.0.1:PORT/q/health/ready}, checked with {@code https},
+     * answers 200.
+     */
+    public ServiceProcess tlsCoordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
+            java.net.http.HttpClient https, String... systemProperties) {
+        return startCoordinator(nodeName, port, dataDir, stateDir, flags, systemProperties)
+                .awaitReadyHttps(port, START_TIMEOUT, https);
+    }
+
+    /** Starts a coordinator without waiting for it (e.g. one expected to refuse its command line). */
+    public ServiceProcess startCoordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
+            String... systemProperties) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(COORDINATOR_JVM);
+        cmd.addAll(List.of(systemProperties));
+        cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
+                "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
+                "--embedded-workers", "0", "--node-name", nodeName));
+        cmd.addAll(flags);
+        return start(unique("coordinator"), cmd);
+    }
+
+    /** Starts a worker with {@code flags} (after the standard ones) without waiting for it. */
+    public ServiceProcess startWorker(List<String> flags, int concurrency) {
+        String name = unique("worker");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServiceJars.java());
+        cmd.addAll(WORKER_JVM);
+        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(FreePorts.next()),
+                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
+        cmd.addAll(flags);
+        return start(name, cmd);
+    }
+
     /** Starts a worker serving the coordinator on loopback {@code coordinatorPort}; waits until ready. */
     public ServiceProcess worker(int coordinatorPort, int concurrency) {
         return worker(coordinatorPort, concurrency, ALLOW_LOOPBACK_ORIGINS);

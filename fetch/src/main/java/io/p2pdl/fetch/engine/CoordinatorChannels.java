@@ -3,6 +3,8 @@ package io.p2pdl.fetch.engine;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
+import io.p2pdl.fetch.tls.ClientTls;
+import io.p2pdl.fetch.tls.TlsFailures;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -27,22 +29,40 @@ final class CoordinatorChannels implements CoordinatorLinks {
 
     private final Map<CoordinatorTarget, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Optional<String> token;
+    private final ClientTls tls;
+    private final Map<CoordinatorTarget, String> lastTlsFailure = new ConcurrentHashMap<>();
 
     CoordinatorChannels() {
-        this(Optional.empty());
+        this(Optional.empty(), ClientTls.PLAINTEXT);
     }
 
-    /** Channels whose calls present {@code token} (the worker token), when there is one. */
-    CoordinatorChannels(Optional<String> token) {
+    /**
+     * Channels whose calls present {@code token} (the worker token), when there is one, over
+     * plaintext or TLS as {@code tls} says.
+     */
+    CoordinatorChannels(Optional<String> token, ClientTls tls) {
         this.token = token;
+        this.tls = java.util.Objects.requireNonNull(tls, "tls");
     }
 
     private ManagedChannel open(CoordinatorTarget t) {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(t.host(), t.port());
         token.ifPresent(value -> builder.intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(value)));
-        // Coordinators are cluster-internal; TLS between workers and coordinators is a deployment
-        // concern (service mesh) not handled here.
-        return builder.usePlaintext().build();
+        return tls.configure(builder).build();
+    }
+
+    /**
+     * Logs a call failure to {@code target} that TLS explains (untrusted or misnamed certificate,
+     * plaintext peer) as one warning; the same reason is not repeated until it changes, so a
+     * worker retrying every few seconds does not flood its log.
+     */
+    @Override
+    public void reportFailure(CoordinatorTarget target, Throwable error) {
+        TlsFailures.describe(error).ifPresent(reason -> {
+            if (!reason.equals(lastTlsFailure.put(target, reason))) {
+                LOG.warnf("cannot connect to coordinator %s: %s", target, reason);
+            }
+        });
     }
     private Set<CoordinatorTarget> current = Set.of();
     private boolean closed;
@@ -70,6 +90,7 @@ final class CoordinatorChannels implements CoordinatorLinks {
                 return false;
             }
             LOG.infof("coordinator %s left discovery; closing its channel", e.getKey());
+            lastTlsFailure.remove(e.getKey());
             e.getValue().shutdown();
             return true;
         });

@@ -13,6 +13,10 @@ public interface CoordinatorLinks extends AutoCloseable {
     /** Makes {@code targets} the current coordinators and closes links to all others. */
     void retainOnly(Collection<CoordinatorTarget> targets);
 
+    /** Notes that a call to {@code target} failed (a link may log why, e.g. a TLS handshake failure). */
+    default void reportFailure(CoordinatorTarget target, Throwable failure) {
+    }
+
     @Override
     void close();
 }

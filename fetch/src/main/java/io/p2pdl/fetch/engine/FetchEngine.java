@@ -47,7 +47,7 @@ public final class FetchEngine implements AutoCloseable {
 
     /** An engine talking gRPC to the coordinators {@code d} finds. */
     public FetchEngine(FetchEngineOptions o, CoordinatorDiscovery d, HttpClient http, FetchListener listener) {
-        this(o, d, http, listener, new CoordinatorChannels(o.token()));
+        this(o, d, http, listener, new CoordinatorChannels(o.token(), o.tls()));
     }
 
     /**

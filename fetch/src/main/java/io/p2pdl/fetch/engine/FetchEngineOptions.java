@@ -19,16 +19,18 @@ import java.util.Objects;
  * @param originPolicy the SSRF guard checked before every ranged request (strict by default:
  *     public addresses only)
  * @param redactor how URLs are redacted in this engine's logs and released failure messages
+ * @param tls plaintext or TLS towards coordinators
  */
 public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
         Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token,
-        OriginAddressPolicy originPolicy, UrlRedactor redactor) {
+        OriginAddressPolicy originPolicy, UrlRedactor redactor, io.p2pdl.fetch.tls.ClientTls tls) {
 
     /** Options with a token, the strict origin policy and the built-in redaction. */
     public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
             Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
         this(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout, token,
-                OriginAddressPolicy.strict(OriginAddressPolicy.WORKER_KEY), UrlRedactor.DEFAULT);
+                OriginAddressPolicy.strict(OriginAddressPolicy.WORKER_KEY), UrlRedactor.DEFAULT,
+                io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
     }
 
     /** Options without a token. */
@@ -42,6 +44,7 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(originPolicy, "originPolicy");
         Objects.requireNonNull(redactor, "redactor");
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -63,19 +66,25 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
     /** A copy presenting {@code workerToken} to coordinators. */
     public FetchEngineOptions withToken(java.util.Optional<String> workerToken) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                workerToken, originPolicy, redactor);
+                workerToken, originPolicy, redactor, tls);
     }
 
     /** A copy checking origins with {@code policy}. */
     public FetchEngineOptions withOriginPolicy(OriginAddressPolicy policy) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                token, policy, redactor);
+                token, policy, redactor, tls);
     }
 
     /** A copy redacting URLs with {@code urlRedactor}. */
     public FetchEngineOptions withRedactor(UrlRedactor urlRedactor) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                token, originPolicy, urlRedactor);
+                token, originPolicy, urlRedactor, tls);
+    }
+
+    /** A copy connecting to coordinators as {@code clientTls} says. */
+    public FetchEngineOptions withTls(io.p2pdl.fetch.tls.ClientTls clientTls) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                token, originPolicy, redactor, clientTls);
     }
 
     /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */

@@ -71,6 +71,7 @@ final class FetchSlot implements Runnable {
             response = link.getChunk(engine.workerId(), getChunkTimeout);
         } catch (StatusRuntimeException e) {
             LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
+            engine.links().reportFailure(target, e);
             engine.rotation().unreachable(target);
             return;
         }

@@ -9,6 +9,7 @@ import io.p2pdl.fetch.origin.OriginAddressPolicy;
 import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import io.p2pdl.fetch.origin.UrlRedactor;
+import io.p2pdl.fetch.tls.ClientTls;
 import io.p2pdl.worker.WorkerConfig;
 import io.p2pdl.worker.discovery.WorkerDiscovery;
 import io.p2pdl.worker.metrics.WorkerMetrics;
@@ -52,7 +53,8 @@ public class FetchEngineService {
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout())
                 .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile()))
                 .withOriginPolicy(originPolicy(config))
-                .withRedactor(UrlRedactor.withExtra(config.redact().queryParams().orElse(List.of()))),
+                .withRedactor(UrlRedactor.withExtra(config.redact().queryParams().orElse(List.of())))
+                .withTls(clientTls()),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
@@ -63,6 +65,14 @@ public class FetchEngineService {
     public static OriginAddressPolicy originPolicy(WorkerConfig config) {
         return OriginAddressPolicy.parse(config.origins().allowedCidrs().orElse(List.of()),
                 OriginAddressPolicy.WORKER_KEY);
+    }
+
+    /** TLS towards coordinators from the shared keys {@code p2pdl.tls.*} (see {@link ClientTls}). */
+    private static ClientTls clientTls() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        ClientTls tls = ClientTls.fromConfig(key -> c.getOptionalValue(key, String.class));
+        LOG.infof("calls to coordinators use %s", tls);
+        return tls;
     }
 
     void onStop(@Observes ShutdownEvent event) {
