@@ -109,7 +109,7 @@ final class RangeFetch {
                     throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin body ended after "
                             + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
                 }
-                active.touch();
+                active.touch(filled);
                 listener.bytesFetched(filled);
                 crc.update(frame, 0, filled);
                 transfer.sendData(frame, filled, active);

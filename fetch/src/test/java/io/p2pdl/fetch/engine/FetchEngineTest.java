@@ -2,6 +2,7 @@ package io.p2pdl.fetch.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -283,6 +284,45 @@ class FetchEngineTest {
         await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
         assertArrayEquals(content.readAll(), coordinator.assembled());
         assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void crawlingOriginBelowTheLowestSpeedIsGivenUpAndReleasedAtOnce() throws Exception {
+        Content content = Content.pseudoRandom(9, 100_000);
+        // 500 bytes/s in pieces every 100 ms: never idle for the 10 s read timeout, but far below 10 KB/s.
+        origin.serve("/f", content).etag(ETAG).drip(1000, 500, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .withLowestSpeed(10_000, Duration.ofMillis(500)), FetchListener.NONE, coordinator.target());
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.TRANSIENT, r.getFailure().getKind());
+        assertTrue(r.getFailure().getMessage().contains("lowest-speed"), r.getFailure().getMessage());
+        // Released instead of retried here: another worker (or a later lease) gets the chunk.
+        assertEquals(1, origin.requests("/f"));
+        assertTrue(coordinator.accepted.isEmpty(), "no chunk accepted: " + coordinator.accepted);
+    }
+
+    @Test
+    void crawlingOriginIsWaitedForWhenTheLowestSpeedIsOff() throws Exception {
+        Content content = Content.pseudoRandom(9, 4_000);
+        origin.serve("/f", content).etag(ETAG).drip(1000, 4_000, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)).withLowestSpeed(0, Duration.ofMillis(100)),
+                FetchListener.NONE, coordinator.target());
+
+        await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertEquals(1, origin.requests("/f"));
+        assertEquals(List.of(), coordinator.releases);
+    }
+
+    @Test
+    void lowestSpeedRejectsNegativeSpeedsAndEmptyWindows() {
+        FetchEngineOptions o = options(1, 1, Duration.ofSeconds(1), Duration.ZERO);
+        assertThrows(IllegalArgumentException.class, () -> o.withLowestSpeed(-1, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> o.withLowestSpeed(1, Duration.ZERO));
+        assertEquals(0, o.withLowestSpeed(0, Duration.ZERO).lowestSpeed());
     }
 
     @Test

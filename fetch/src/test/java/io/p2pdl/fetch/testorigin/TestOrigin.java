@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TestOrigin implements AutoCloseable {
 
-    private record Redirect(String target, int code) {
+    private record Redirect(String target, int code, boolean signed) {
     }
 
     private final ServerSocket server;
@@ -46,6 +46,7 @@ public final class TestOrigin implements AutoCloseable {
     private final Map<String, AtomicLong> bodyBytesByPath = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> lastHeaders = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Map<String, String>>> allHeaders = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private TestOrigin(ServerSocket server) {
@@ -90,7 +91,11 @@ public final class TestOrigin implements AutoCloseable {
     }
 
     void redirect(String from, String to, int code) {
-        redirects.put(from, new Redirect(to, code));
+        redirects.put(from, new Redirect(to, code, false));
+    }
+
+    void signedRedirect(String from, String to) {
+        redirects.put(from, new Redirect(to, 302, true));
     }
 
     /** Body bytes sent on all paths (cut bodies count what was actually written). */
@@ -115,9 +120,21 @@ public final class TestOrigin implements AutoCloseable {
         return lastHeaders.getOrDefault(path, Map.of());
     }
 
+    /**
+     * The values of header {@code name} in every request for {@code path} so far, in arrival
+     * order; requests without it are skipped.
+     */
+    public java.util.List<String> requestHeaderValues(String path, String name) {
+        java.util.List<Map<String, String>> all = allHeaders.getOrDefault(path, java.util.List.of());
+        synchronized (all) {
+            return all.stream().map(h -> h.get(name)).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
     /** Sets every counter back to zero. */
     public void resetCounters() {
         lastHeaders.clear();
+        allHeaders.clear();
         bodyBytes.set(0);
         bodyBytesByPath.clear();
         requestsByPath.clear();
@@ -165,7 +182,12 @@ public final class TestOrigin implements AutoCloseable {
                 }
                 requestsByPath.computeIfAbsent(req.path(), p -> new AtomicInteger()).incrementAndGet();
                 lastHeaders.put(req.path(), req.headers());
-                ResponseWriter w = new ResponseWriter(out, in, req, this::countBody);
+                java.util.List<Map<String, String>> seen = allHeaders.computeIfAbsent(req.path(),
+                        p -> new java.util.ArrayList<>());
+                synchronized (seen) {
+                    seen.add(req.headers());
+                }
+                ResponseWriter w = new ResponseWriter(s, out, in, req, this::countBody);
                 boolean keepAlive = respond(req, w);
                 out.flush();
                 if (!keepAlive || !req.keepAlive()) {
@@ -195,13 +217,21 @@ public final class TestOrigin implements AutoCloseable {
         }
         Redirect redirect = redirects.get(req.path());
         if (redirect != null) {
-            return w.simple(redirect.code(), "Location", url(redirect.target()));
+            Behaviour target = paths.get(redirect.target());
+            String location = url(redirect.target());
+            if (redirect.signed() && target != null) {
+                location += "?sig=" + target.signature();
+            }
+            return w.simple(redirect.code(), "Location", location);
         }
         Behaviour b = paths.get(req.path());
         if (b == null) {
             return w.simple(404, null, null);
         }
         sleep(b);
+        if (b.signed() && !b.acceptSignature(req.queryParam("sig"), req.method().equals("GET"))) {
+            return w.simple(403, null, null);
+        }
         int fault = b.takeFaultStatus();
         if (fault != 0) {
             return w.simple(fault, b.faultRetryAfter() == null ? null : "Retry-After", b.faultRetryAfter());

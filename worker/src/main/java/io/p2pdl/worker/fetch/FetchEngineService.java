@@ -48,6 +48,7 @@ public class FetchEngineService {
         }
         engine = new FetchEngine(new FetchEngineOptions(workerId, config.concurrency(), config.maxIdleBackoff(),
                 config.fetchAttempts(), config.requestTimeout(), config.drainTimeout())
+                .withLowestSpeed(config.lowestSpeed(), config.lowestSpeedWindow())
                 .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile())),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
