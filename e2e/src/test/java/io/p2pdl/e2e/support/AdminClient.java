@@ -21,7 +21,12 @@ public final class AdminClient implements AutoCloseable {
     private final DownloadsGrpc.DownloadsBlockingStub stub;
 
     public AdminClient(int port) {
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        this("127.0.0.1", port);
+    }
+
+    /** A client of the coordinator at {@code host:port} (a loopback or test-namespace address). */
+    public AdminClient(String host, int port) {
+        this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
                 .intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(Tokens.ADMIN)).build();
         this.stub = DownloadsGrpc.newBlockingStub(channel);
     }

@@ -82,7 +82,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code GET /q/health/ready} on loopback answers 200; fails at once if the child exits. */
     public ServiceProcess awaitReady(int port, Duration timeout) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        return awaitReady("127.0.0.1", port, timeout);
+    }
+
+    /** Like {@link #awaitReady(int, Duration)} for a child listening on {@code host}. */
+    public ServiceProcess awaitReady(String host, int port, Duration timeout) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Await.until(name + " ready on port " + port, timeout, () -> {
             failIfExited();

@@ -36,7 +36,8 @@ public final class Behaviour {
     private volatile int faultStatus;
     private volatile String faultRetryAfter;
     private final AtomicInteger faultsLeft = new AtomicInteger();
-    private final AtomicInteger faultSkips = new AtomicInteger();
+    private volatile int faultsFrom;
+    private final AtomicInteger requestsSeen = new AtomicInteger();
 
     private volatile long dripAfter;
     private volatile int dripBytesPerSecond;
@@ -44,7 +45,7 @@ public final class Behaviour {
     private final AtomicInteger resetsLeft = new AtomicInteger();
     private volatile java.util.Random resetOffsets = new java.util.Random(1);
     private final AtomicInteger wrongRangesLeft = new AtomicInteger();
-    private volatile boolean multipart;
+    private final AtomicInteger multipartsLeft = new AtomicInteger();
     private volatile long headLength = -1;
     private volatile int shrinkAfterGets = -1;
     private volatile long shrunkSize;
@@ -93,7 +94,10 @@ public final class Behaviour {
         return this;
     }
 
-    /** Closes the connection after {@code n} body bytes, for the next {@code times} bodies. */
+    /**
+     * Closes the connection after {@code n} body bytes, for the next {@code times} bodies longer
+     * than {@code n}.
+     */
     public Behaviour cutAfterBytes(long n, int times) {
         cutAfter = n;
         cutsLeft.set(times);
@@ -102,7 +106,8 @@ public final class Behaviour {
 
     /**
      * Sends {@code n} body bytes, then nothing more while keeping the connection open (until the
-     * client gives up), for the next {@code times} bodies: a dead origin that never says so.
+     * client gives up), for the next {@code times} bodies longer than {@code n}: a dead origin
+     * that never says so.
      */
     public Behaviour stallAfterBytes(long n, int times) {
         stallAfter = n;
@@ -124,12 +129,12 @@ public final class Behaviour {
     }
 
     /**
-     * Lets the next {@code n} requests of this path through before the faults of
-     * {@link #status(int, int, String)} begin, e.g. 1 to spare the coordinator's probe. Call it
-     * after {@code status}.
+     * Spares the next {@code n} requests of this path every injected fault (status, cut, stall,
+     * reset, drip, wrong range, multipart), e.g. 1 to spare the coordinator's probe; the faults'
+     * counts start after them.
      */
     public Behaviour faultsAfterRequests(int n) {
-        faultSkips.set(n);
+        faultsFrom = requestsSeen.get() + n;
         return this;
     }
 
@@ -164,9 +169,9 @@ public final class Behaviour {
         return this;
     }
 
-    /** Answers every range request with a one-part {@code multipart/byteranges} 206. */
-    public Behaviour multipartRanges() {
-        multipart = true;
+    /** Answers the next {@code times} range requests with a one-part {@code multipart/byteranges} 206. */
+    public Behaviour multipartRanges(int times) {
+        multipartsLeft.set(times);
         return this;
     }
 
@@ -254,17 +259,24 @@ public final class Behaviour {
         }
     }
 
+    /** Counts a request (any method) before its faults are taken. */
+    void countRequest() {
+        requestsSeen.incrementAndGet();
+    }
+
+    /** Whether faults apply to the current request (see {@link #faultsAfterRequests}). */
+    private boolean armed() {
+        return requestsSeen.get() > faultsFrom;
+    }
+
     /** The status to answer instead of content, or 0 for none. */
     int takeFaultStatus() {
-        if (faultsLeft.get() > 0 && takeOne(faultSkips)) {
-            return 0;
-        }
-        return takeOne(faultsLeft) ? faultStatus : 0;
+        return armed() && takeOne(faultsLeft) ? faultStatus : 0;
     }
 
     /** Bytes per second to drip at after {@link #dripAfterBytes()}, or 0 for a normal body. */
     int takeDrip(long bodyLength) {
-        return bodyLength > dripAfter && takeOne(dripsLeft) ? dripBytesPerSecond : 0;
+        return bodyLength > dripAfter && armed() && takeOne(dripsLeft) ? dripBytesPerSecond : 0;
     }
 
     long dripAfterBytes() {
@@ -273,15 +285,15 @@ public final class Behaviour {
 
     /** Offset inside a body of {@code length} bytes at which to reset the connection, or -1. */
     synchronized long takeReset(long length) {
-        return length > 0 && takeOne(resetsLeft) ? (long) (resetOffsets.nextDouble() * length) : -1;
+        return length > 0 && armed() && takeOne(resetsLeft) ? (long) (resetOffsets.nextDouble() * length) : -1;
     }
 
     boolean takeWrongRange() {
-        return takeOne(wrongRangesLeft);
+        return armed() && takeOne(wrongRangesLeft);
     }
 
-    boolean multipart() {
-        return multipart;
+    boolean takeMultipart() {
+        return armed() && takeOne(multipartsLeft);
     }
 
     long headLengthValue() {
@@ -312,14 +324,14 @@ public final class Behaviour {
         return faultRetryAfter;
     }
 
-    /** Body bytes after which to close the connection, or -1. */
-    long takeCut() {
-        return takeOne(cutsLeft) ? cutAfter : -1;
+    /** Body bytes after which to close the connection, or -1; bodies not longer are spared. */
+    long takeCut(long bodyLength) {
+        return bodyLength > cutAfter && armed() && takeOne(cutsLeft) ? cutAfter : -1;
     }
 
-    /** Body bytes after which to stall, or -1. */
-    long takeStall() {
-        return takeOne(stallsLeft) ? stallAfter : -1;
+    /** Body bytes after which to stall, or -1; bodies not longer are spared. */
+    long takeStall(long bodyLength) {
+        return bodyLength > stallAfter && armed() && takeOne(stallsLeft) ? stallAfter : -1;
     }
 
     private static boolean takeOne(AtomicInteger left) {

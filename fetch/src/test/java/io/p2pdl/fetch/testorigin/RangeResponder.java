@@ -76,7 +76,7 @@ final class RangeResponder {
             return true;
         }
         long length = last - first + 1;
-        if (b.multipart()) {
+        if (b.takeMultipart()) {
             return sendMultipart(headers, content, first, last);
         }
         if (b.takeWrongRange()) {
@@ -137,7 +137,7 @@ final class RangeResponder {
             return true;
         }
         int dripRate = b.takeDrip(length);
-        return w.body(content, offset, length, chunked, new ResponseWriter.BodyFaults(b.takeCut(), b.takeStall(),
-                b.takeReset(length), dripRate > 0 ? b.dripAfterBytes() : -1, dripRate));
+        return w.body(content, offset, length, chunked, new ResponseWriter.BodyFaults(b.takeCut(length),
+                b.takeStall(length), b.takeReset(length), dripRate > 0 ? b.dripAfterBytes() : -1, dripRate));
     }
 }

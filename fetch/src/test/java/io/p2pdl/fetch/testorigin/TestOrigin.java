@@ -60,10 +60,18 @@ public final class TestOrigin implements AutoCloseable {
 
     /** Starts on 127.0.0.1 and {@code port} (0 for an ephemeral one). */
     public static TestOrigin start(int port) {
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /**
+     * Starts on {@code address} (loopback, or a test network namespace's link: never a public
+     * interface) and {@code port}.
+     */
+    public static TestOrigin start(InetAddress address, int port) {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+            s.bind(new InetSocketAddress(address, port), 100);
             TestOrigin origin = new TestOrigin(s);
             origin.threads.execute(origin::acceptLoop);
             return origin;
@@ -77,9 +85,9 @@ public final class TestOrigin implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port} followed by {@code path}. */
+    /** {@code http://ADDRESS:port} followed by {@code path}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return "http://" + server.getInetAddress().getHostAddress() + ":" + port() + path;
     }
 
     /** Serves {@code content} at {@code path}, replacing what was there; returns its switches. */
@@ -90,7 +98,8 @@ public final class TestOrigin implements AutoCloseable {
         return b;
     }
 
-    void redirect(String from, String to, int code) {
+    /** Makes {@code from} answer {@code code} with a Location of {@code to} (chains and loops allowed). */
+    public void redirect(String from, String to, int code) {
         redirects.put(from, new Redirect(to, code, false));
     }
 
@@ -228,6 +237,7 @@ public final class TestOrigin implements AutoCloseable {
         if (b == null) {
             return w.simple(404, null, null);
         }
+        b.countRequest();
         sleep(b);
         if (b.signed() && !b.acceptSignature(req.queryParam("sig"), req.method().equals("GET"))) {
             return w.simple(403, null, null);

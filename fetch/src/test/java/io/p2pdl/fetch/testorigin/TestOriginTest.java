@@ -268,9 +268,10 @@ class TestOriginTest {
 
     @Test
     void faultsAfterRequestsSparesTheFirstRequests() throws Exception {
-        origin.serve("/f", CONTENT).status(500, 1).faultsAfterRequests(1);
+        origin.serve("/f", CONTENT).status(500, 1).cutAfterBytes(10, 1).faultsAfterRequests(1);
         assertEquals(200, get("/f").statusCode());
         assertEquals(500, get("/f").statusCode());
+        assertThrows(IOException.class, () -> get("/f"));
         assertEquals(200, get("/f").statusCode());
     }
 
@@ -310,7 +311,7 @@ class TestOriginTest {
 
     @Test
     void multipartRangesWrapsTheRangeInOnePart() throws Exception {
-        origin.serve("/f", CONTENT).multipartRanges();
+        origin.serve("/f", CONTENT).multipartRanges(1);
         HttpResponse<byte[]> r = get("/f", "Range", "bytes=0-9");
         assertEquals(206, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("multipart/byteranges"));
@@ -318,6 +319,7 @@ class TestOriginTest {
         String body = new String(r.body(), StandardCharsets.ISO_8859_1);
         assertTrue(body.contains("Content-Range: bytes 0-9/10000"), body);
         assertEquals(r.body().length, Integer.parseInt(r.headers().firstValue("Content-Length").orElseThrow()));
+        assertEquals(Optional.of("bytes 0-9/10000"), get("/f", "Range", "bytes=0-9").headers().firstValue("Content-Range"));
     }
 
     @Test
