@@ -44,7 +44,8 @@ class DiskFullTest extends ProcessTest {
         RootOnly.run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", data.toString());
         try {
             int port = FreePorts.next();
-            services.coordinator(port, data, dir.resolve("state"));
+            // Readiness wants 64 MiB free by default; this volume has 24.
+            services.coordinator(port, data, dir.resolve("state"), "-Dp2pdl.coordinator.health.min-free-space=1M");
             services.worker(port, 2);
             try (AdminClient admin = new AdminClient(port)) {
                 // Submitting checks the free space (24 MiB > 16 MiB): the volume fills up later.

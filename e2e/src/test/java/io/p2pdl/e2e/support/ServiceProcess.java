@@ -68,6 +68,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The child's process id (for /proc and jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }

@@ -287,6 +287,28 @@ class FetchEngineTest {
     }
 
     @Test
+    void rangesBeyond4GiBAreRequestedAndDeliveredExactly() throws Exception {
+        // Offsets past 2^32 (and across it) must survive Range, Content-Range and CRC handling;
+        // the origin computes the bytes, so a 5 GiB file needs no storage.
+        Content content = Content.pseudoRandom(5, 5L << 30);
+        origin.serve("/big", content).etag(ETAG);
+        long across = (4L << 30) - 100_000;
+        long tail = content.size() - 12_345;
+        List<ChunkLease> all = leases(origin.url("/big"), content.size(), 1L << 30, 60_000);
+        coordinator.offer(List.of(
+                all.get(0).toBuilder().setLeaseId("across").setChunkIndex(0).setOffset(across).setLength(300_000).build(),
+                all.get(0).toBuilder().setLeaseId("tail").setChunkIndex(1).setOffset(tail).setLength(12_345).build()));
+        engine(3);
+
+        await(() -> coordinator.accepted.size() == 2, "both chunks are accepted");
+        assertArrayEquals(content.read(across, 300_000), coordinator.accepted.get(0L));
+        assertArrayEquals(content.read(tail, 12_345), coordinator.accepted.get(1L));
+        assertTrue(origin.requestHeaderValues("/big", "Range").containsAll(List.of(
+                "bytes=" + across + "-" + (across + 299_999), "bytes=" + tail + "-" + (content.size() - 1))),
+                origin.requestHeaderValues("/big", "Range").toString());
+    }
+
+    @Test
     void crawlingOriginBelowTheLowestSpeedIsGivenUpAndReleasedAtOnce() throws Exception {
         Content content = Content.pseudoRandom(9, 100_000);
         // 500 bytes/s in pieces every 100 ms: never idle for the 10 s read timeout, but far below 10 KB/s.
