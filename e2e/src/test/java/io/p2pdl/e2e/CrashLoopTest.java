@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Repeated SIGKILLs in one download: the coordinator 20 times (restarted each time on the same
- * port, data and state directories), or workers 8 times (each replaced by a new one at once). The download still
+ * port, data and state directories), or workers 5 times (each replaced by a new one at once). The download still
  * completes with the right SHA-256, and the origin serves at most a bounded number of extra chunks
  * per kill, so durable chunks are never fetched again.
  *
@@ -105,8 +105,8 @@ class CrashLoopTest extends ProcessTest {
 
     @Test
     @Timeout(value = 400, unit = TimeUnit.SECONDS)
-    void workersKilledEightTimesAndReplacedStillComplete() throws Exception {
-        int kills = 8;
+    void workersKilledFiveTimesAndReplacedStillComplete() throws Exception {
+        int kills = 5;
         Content content = Content.pseudoRandom(21, SIZE);
         origin.serve("/worker-loop.bin", content).delayPerResponse(Duration.ofMillis(250));
         int port = FreePorts.next();

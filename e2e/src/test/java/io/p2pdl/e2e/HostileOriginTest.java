@@ -130,6 +130,7 @@ class HostileOriginTest {
                 redirectChain("redirects 301, 302, 307, 308 in a chain", 301, 302, 307, 308),
                 redirectChain("redirects exactly 10 times", 301, 302, 307, 308, 301, 302, 307, 308, 302, 302),
                 signedUrl(),
+                signedUrlResolvingToAnotherVersion(),
                 completes("sends a weak ETag and Last-Modified: If-Range uses Last-Modified",
                         b -> b.etag("W/\"weak-1\"").lastModified(LAST_MODIFIED),
                         ifRangeIs(LAST_MODIFIED)),
@@ -223,6 +224,7 @@ class HostileOriginTest {
             assertEquals(DownloadState.FAILED, end.getState(), "expected FAILED with " + plan.reason() + ": " + end);
             assertEquals(plan.reason(), end.getFailureReason(), end.getMessage());
             assertFalse(Files.exists(file), "a final file exists for a failed download");
+            plan.check().verify(submitted, end);
             return;
         }
         assertEquals(DownloadState.COMPLETED, end.getState(),
@@ -289,6 +291,23 @@ class HostileOriginTest {
                         assertTrue(origin.requests(target + "-signer") >= 2,
                                 "the submitted URL was not resolved again after the signature expired");
                     });
+                }));
+    }
+
+    /**
+     * Like {@link #signedUrl()}, but the file changes exactly when the URL is resolved again (the
+     * probe, two chunks, then the re-resolving probe is the fourth GET that reaches the file): the
+     * validator no longer matches, so the download fails instead of continuing with other bytes.
+     */
+    private static Arguments signedUrlResolvingToAnotherVersion() {
+        return Arguments.of(Named.of("serves a signed URL that expires and resolves to another version -> "
+                + FailureReason.ORIGIN_CHANGED, (Scenario) name -> {
+                    String target = "/" + name;
+                    origin.serve(target, Content.pseudoRandom(name.hashCode(), SIZE))
+                            .signedRedirectFrom(target + "-signer", 3).changeEtagAfterRequests(3);
+                    return new Plan(origin.url(target + "-signer"), null, Ending.FAILED, FailureReason.ORIGIN_CHANGED,
+                            (s, d) -> assertTrue(origin.requests(target + "-signer") >= 2,
+                                    "the submitted URL was not resolved again after the signature expired"));
                 }));
     }
 

@@ -49,8 +49,15 @@ class LoadTest extends ProcessTest {
         int port = FreePorts.next();
         Path data = dir.resolve("data");
         ServiceProcess coordinator = services.coordinator(port, data, dir.resolve("state"));
+        // Booted side by side: four sequential JVM starts would dominate the test's time.
+        ExecutorService boots = Executors.newFixedThreadPool(4);
+        List<Future<ServiceProcess>> workers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            services.worker(port, 4);
+            workers.add(boots.submit(() -> services.worker(port, 4)));
+        }
+        boots.shutdown();
+        for (Future<ServiceProcess> w : workers) {
+            w.get();
         }
         List<Content> contents = new ArrayList<>();
         for (int i = 0; i < DOWNLOADS; i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NetNs implements AutoCloseable {
 
+    private static final String PREFIX = "p2pdl-e2e-";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final String name;
@@ -26,10 +27,12 @@ public final class NetNs implements AutoCloseable {
 
     /** Creates a namespace with a unique name and a veth link to the host; cleans up if that fails. */
     public static NetNs create() {
-        long pid = ProcessHandle.current().pid() % 100_000;
+        removeLeftovers();
+        long pid = ProcessHandle.current().pid();
         int n = COUNTER.incrementAndGet();
-        NetNs ns = new NetNs("p2pdl-e2e-" + pid + "-" + n, "p2h" + pid + "x" + n, freeSubnet());
-        String nsLink = "p2n" + pid + "x" + n;
+        // Interface names have at most 15 characters; the namespace's name carries the whole pid.
+        NetNs ns = new NetNs(PREFIX + pid + "-" + n, "p2h" + pid % 100_000 + "x" + n, freeSubnet());
+        String nsLink = "p2n" + pid % 100_000 + "x" + n;
         try {
             RootOnly.run("ip", "netns", "add", ns.name);
             RootOnly.run("ip", "link", "add", ns.hostLink, "type", "veth", "peer", "name", nsLink);
@@ -43,6 +46,24 @@ public final class NetNs implements AutoCloseable {
         } catch (RuntimeException | AssertionError e) {
             ns.close();
             throw e;
+        }
+    }
+
+    /** Deletes namespaces left by test JVMs that died before their cleanup (their pid is gone). */
+    private static void removeLeftovers() {
+        for (String line : RootOnly.run("ip", "netns", "list").split("\n")) {
+            String name = line.split(" ")[0];
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            String[] parts = name.substring(PREFIX.length()).split("-");
+            try {
+                if (ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+                    RootOnly.runQuietly("ip", "netns", "del", name);
+                }
+            } catch (NumberFormatException e) {
+                // Not one of ours after all.
+            }
         }
     }
 
