@@ -47,6 +47,17 @@ public interface WorkerConfig {
     @WithDefault("30S")
     Duration requestTimeout();
 
+    /**
+     * Bytes per second below which a fetch is given up and its chunk released (TRANSIENT) so
+     * another attempt gets it; measured over {@link #lowestSpeedWindow()}. 0 switches it off.
+     */
+    @WithDefault("8192")
+    long lowestSpeed();
+
+    /** How long a fetch must stay below {@link #lowestSpeed()} to be given up. */
+    @WithDefault("30S")
+    Duration lowestSpeedWindow();
+
     /** How long shutdown lets in-flight chunks finish before giving them back. */
     @WithDefault("20S")
     Duration drainTimeout();

@@ -204,7 +204,13 @@ public final class DownloadService implements AutoCloseable {
             return probe.note();
         }
         boolean noValidator = probe.validator().getEtag().isEmpty() && probe.validator().getLastModified().isEmpty();
-        return noValidator ? "origin sends no ETag or Last-Modified: a change during the download cannot be detected"
+        if (noValidator) {
+            return "origin sends no ETag or Last-Modified: a change during the download cannot be detected"
+                    + " (give --checksum to be sure)";
+        }
+        // A weak ETag cannot go into If-Range (RFC 9110 13.1.5) and may stay the same when bytes change.
+        boolean weakOnly = probe.validator().getEtagWeak() && probe.validator().getLastModified().isEmpty();
+        return weakOnly ? "origin sends only a weak ETag: a change of bytes during the download may go undetected"
                 + " (give --checksum to be sure)" : "";
     }
 

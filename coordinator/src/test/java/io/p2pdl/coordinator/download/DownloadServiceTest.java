@@ -129,6 +129,16 @@ class DownloadServiceTest {
     }
 
     @Test
+    void originWithoutStrongValidatorIsNotedAtSubmit() throws Exception {
+        origin.serve("/none", content).etag(null);
+        assertTrue(submit("/none", "none.bin").getMessage().contains("no ETag or Last-Modified"));
+        origin.serve("/weak", content).etag("W/\"w1\"");
+        assertTrue(submit("/weak", "weak.bin").getMessage().contains("only a weak ETag"));
+        origin.serve("/weak-dated", content).etag("W/\"w2\"").lastModified("Wed, 25 Nov 2026 10:00:00 GMT");
+        assertEquals("", submit("/weak-dated", "weak-dated.bin").getMessage());
+    }
+
+    @Test
     void originThatIgnoresRangeFallsBackToSingleStream() throws Exception {
         origin.serve("/f", content).ignoreRange();
         Download d = submit("/f", "f.bin");

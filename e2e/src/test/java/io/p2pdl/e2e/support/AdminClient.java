@@ -21,12 +21,21 @@ public final class AdminClient implements AutoCloseable {
     private final DownloadsGrpc.DownloadsBlockingStub stub;
 
     public AdminClient(int port) {
-        this(port, io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
+        this("127.0.0.1", port, io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
     }
 
     /** A client of the coordinator on loopback {@code port}, over plaintext or TLS as {@code tls} says. */
     public AdminClient(int port, io.p2pdl.fetch.tls.ClientTls tls) {
-        this.channel = tls.configure(NettyChannelBuilder.forAddress("127.0.0.1", port))
+        this("127.0.0.1", port, tls);
+    }
+
+    /** A client of the coordinator at {@code host:port} (a loopback or test-namespace address). */
+    public AdminClient(String host, int port) {
+        this(host, port, io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
+    }
+
+    private AdminClient(String host, int port, io.p2pdl.fetch.tls.ClientTls tls) {
+        this.channel = tls.configure(NettyChannelBuilder.forAddress(host, port))
                 .intercept(io.p2pdl.fetch.auth.BearerTokens.interceptor(Tokens.ADMIN)).build();
         this.stub = DownloadsGrpc.newBlockingStub(channel);
     }

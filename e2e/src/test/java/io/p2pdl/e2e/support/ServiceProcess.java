@@ -68,6 +68,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The child's process id (for /proc and jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }
@@ -82,16 +87,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code GET /q/health/ready} on loopback answers 200; fails at once if the child exits. */
     public ServiceProcess awaitReady(int port, Duration timeout) {
-        return awaitReady(port, timeout, HTTP, "http");
+        return awaitReady("127.0.0.1", port, timeout);
+    }
+
+    /** Like {@link #awaitReady(int, Duration)} for a child listening on {@code host}. */
+    public ServiceProcess awaitReady(String host, int port, Duration timeout) {
+        return awaitReady(host, port, timeout, HTTP, "http");
     }
 
     /** As {@link #awaitReady(int, Duration)}, over HTTPS with {@code https} (which trusts the test CA). */
     public ServiceProcess awaitReadyHttps(int port, Duration timeout, HttpClient https) {
-        return awaitReady(port, timeout, https, "https");
+        return awaitReady("127.0.0.1", port, timeout, https, "https");
     }
 
-    private ServiceProcess awaitReady(int port, Duration timeout, HttpClient client, String scheme) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/q/health/ready"))
+    private ServiceProcess awaitReady(String host, int port, Duration timeout, HttpClient client, String scheme) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(scheme + "://" + host + ":" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Await.until(name + " ready on port " + port, timeout, () -> {
             failIfExited();

@@ -68,7 +68,9 @@ public final class Services implements AutoCloseable {
                 "--embedded-workers", "0", "--node-name", nodeName));
         cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
         cmd.addAll(flags);
-        return start(unique("coordinator"), cmd).awaitReady(port, START_TIMEOUT);
+        int bind = flags.indexOf("--bind");
+        String host = bind >= 0 && bind + 1 < flags.size() ? flags.get(bind + 1) : "127.0.0.1";
+        return start(unique("coordinator"), cmd).awaitReady(host, port, START_TIMEOUT);
     }
 
     /**
@@ -147,6 +149,24 @@ public final class Services implements AutoCloseable {
         cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
         cmd.addAll(discoveryFlags);
         return start(name, cmd).awaitReady(port, START_TIMEOUT);
+    }
+
+    /**
+     * Starts a worker under {@code commandPrefix} (e.g. {@code ip netns exec NS}) serving the
+     * coordinator at {@code coordinator} ({@code host:port}), with extra system properties. Does
+     * not wait for readiness: its health port may not be reachable from here.
+     */
+    public ServiceProcess workerUnder(List<String> commandPrefix, String coordinator, int concurrency,
+            String... systemProperties) {
+        String name = unique("worker");
+        List<String> cmd = new ArrayList<>(commandPrefix);
+        cmd.add(ServiceJars.java());
+        cmd.addAll(WORKER_JVM);
+        cmd.addAll(List.of(systemProperties));
+        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--coordinator", coordinator,
+                "--port", Integer.toString(FreePorts.next()), "--bind", "127.0.0.1",
+                "--concurrency", Integer.toString(concurrency), "--id", name));
+        return start(name, cmd);
     }
 
     /**

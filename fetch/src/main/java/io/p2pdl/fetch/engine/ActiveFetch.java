@@ -8,15 +8,23 @@ import java.util.concurrent.Future;
  * The abortable parts of one chunk being fetched: the pending origin request, its body stream
  * and the transfer to the coordinator. The idle watchdog and {@link FetchEngine#stop()} abort
  * them from other threads; the slot thread then sees its blocking call fail and asks
- * {@link #abortReason()} how to classify it.
+ * {@link #abortReason()} how to classify it. It also counts the bytes moved, for the
+ * watchdog's lowest-speed check.
  */
 final class ActiveFetch implements TransferWatch {
 
-    /** Why a fetch was aborted from outside. */
-    enum AbortReason { NONE, IDLE, STOPPING }
+    /**
+     * Why a fetch was aborted from outside: nothing moved for the read-idle timeout (IDLE), too
+     * little moved over the lowest-speed window (SLOW), or the engine is stopping.
+     */
+    enum AbortReason { NONE, IDLE, SLOW, STOPPING }
 
     private volatile AbortReason abortReason = AbortReason.NONE;
     private volatile long lastProgressNanos = System.nanoTime();
+    /** Bytes moved by this fetch; written by the slot thread only. */
+    private volatile long moved;
+    private volatile long windowStartNanos = System.nanoTime();
+    private volatile long windowStartBytes;
     private volatile boolean streaming;
     private volatile Future<?> pendingResponse;
     private volatile Closeable body;
@@ -26,6 +34,31 @@ final class ActiveFetch implements TransferWatch {
     @Override
     public void touch() {
         lastProgressNanos = System.nanoTime();
+    }
+
+    /** Records that {@code n} bytes moved: postpones the idle timeout and counts toward the speed. */
+    void touch(long n) {
+        moved += n;
+        touch();
+    }
+
+    /**
+     * Whether fewer than {@code bytesPerSecond} moved since the window began, once it is at least
+     * {@code windowNanos} old; a window that was fast enough starts a new one. Called by the
+     * watchdog thread only.
+     */
+    boolean slowerThan(long bytesPerSecond, long windowNanos, long now) {
+        long elapsed = now - windowStartNanos;
+        if (elapsed < windowNanos) {
+            return false;
+        }
+        long bytes = moved - windowStartBytes;
+        if ((double) bytes * 1e9 < (double) bytesPerSecond * elapsed) {
+            return true;
+        }
+        windowStartNanos = now;
+        windowStartBytes = moved;
+        return false;
     }
 
     long lastProgressNanos() {
@@ -61,6 +94,8 @@ final class ActiveFetch implements TransferWatch {
         body = in;
         transfer = t;
         touch();
+        windowStartNanos = System.nanoTime();
+        windowStartBytes = moved;
         streaming = true;
         if (aborted()) {
             closeAll();
@@ -75,7 +110,7 @@ final class ActiveFetch implements TransferWatch {
         transfer = null;
     }
 
-    /** Aborts whatever is running; the first reason wins (STOPPING overrides IDLE). */
+    /** Aborts whatever is running; the first reason wins (STOPPING overrides the others). */
     void abort(AbortReason reason) {
         if (abortReason == AbortReason.NONE || reason == AbortReason.STOPPING) {
             abortReason = reason;

@@ -53,6 +53,10 @@ final class ChunkFetcher {
                     release(link, lease, stopping(), started);
                     return;
                 }
+                if (active.abortReason() == ActiveFetch.AbortReason.SLOW) {
+                    releaseSlow(link, lease, started);
+                    return;
+                }
                 // The coordinator decided (superseded, unknown lease, ...): the chunk is its business now.
                 LOG.infof("coordinator refused chunk %d of %s: %s", lease.getChunkIndex(), lease.getDownloadId(),
                         e.getMessage());
@@ -61,6 +65,10 @@ final class ChunkFetcher {
             } catch (FetchFailureException e) {
                 if (active.abortReason() == ActiveFetch.AbortReason.STOPPING) {
                     release(link, lease, stopping(), started);
+                    return;
+                }
+                if (active.abortReason() == ActiveFetch.AbortReason.SLOW) {
+                    releaseSlow(link, lease, started);
                     return;
                 }
                 listener.fetchFailed(e.kind());
@@ -81,6 +89,18 @@ final class ChunkFetcher {
                 active.detach();
             }
         }
+    }
+
+    /**
+     * Gives a crawling chunk back at once instead of retrying here: the coordinator requeues it
+     * (TRANSIENT, so it counts toward max-chunk-failures) and the next lease may go to a worker
+     * with a better path to the origin.
+     */
+    private void releaseSlow(CoordinatorLink link, ChunkLease lease, long started) {
+        listener.fetchFailed(FetchFailureKind.TRANSIENT);
+        release(link, lease, new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin sent fewer than "
+                + options.lowestSpeed() + " bytes/s over " + options.lowestSpeedWindow().toMillis()
+                + " ms (lowest-speed)"), started);
     }
 
     private static Duration retryDelay(FetchFailureException e, int attempt) {

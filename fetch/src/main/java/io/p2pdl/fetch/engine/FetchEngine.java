@@ -59,7 +59,7 @@ public final class FetchEngine implements AutoCloseable {
         this.options = Objects.requireNonNull(o, "options");
         this.discovery = Objects.requireNonNull(d, "discovery");
         this.listener = listener == null ? FetchListener.NONE : listener;
-        this.watchdog = new IdleWatchdog(o.requestTimeout());
+        this.watchdog = new IdleWatchdog(o);
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
         this.links = Objects.requireNonNull(links, "links");
     }

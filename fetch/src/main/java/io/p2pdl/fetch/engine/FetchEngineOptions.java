@@ -20,17 +20,26 @@ import java.util.Objects;
  *     public addresses only)
  * @param redactor how URLs are redacted in this engine's logs and released failure messages
  * @param tls plaintext or TLS towards coordinators
+ * @param lowestSpeed bytes per second below which a streaming fetch is given up, measured over
+ *     {@code lowestSpeedWindow}; 0 switches the check off
+ * @param lowestSpeedWindow how long a fetch must stay below {@code lowestSpeed} to be given up
  */
 public record FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
         Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token,
-        OriginAddressPolicy originPolicy, UrlRedactor redactor, io.p2pdl.fetch.tls.ClientTls tls) {
+        OriginAddressPolicy originPolicy, UrlRedactor redactor, io.p2pdl.fetch.tls.ClientTls tls, long lowestSpeed,
+        Duration lowestSpeedWindow) {
+
+    /** Default lowest speed: 8 KiB/s. */
+    public static final long DEFAULT_LOWEST_SPEED = 8 * 1024;
+    /** Default lowest-speed window: 30 s. */
+    public static final Duration DEFAULT_LOWEST_SPEED_WINDOW = Duration.ofSeconds(30);
 
     /** Options with a token, the strict origin policy and the built-in redaction. */
     public FetchEngineOptions(String workerId, int concurrency, Duration maxIdleBackoff, int fetchAttempts,
             Duration requestTimeout, Duration drainTimeout, java.util.Optional<String> token) {
         this(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout, token,
                 OriginAddressPolicy.strict(OriginAddressPolicy.WORKER_KEY), UrlRedactor.DEFAULT,
-                io.p2pdl.fetch.tls.ClientTls.PLAINTEXT);
+                io.p2pdl.fetch.tls.ClientTls.PLAINTEXT, DEFAULT_LOWEST_SPEED, DEFAULT_LOWEST_SPEED_WINDOW);
     }
 
     /** Options without a token. */
@@ -45,6 +54,13 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
         Objects.requireNonNull(originPolicy, "originPolicy");
         Objects.requireNonNull(redactor, "redactor");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(lowestSpeedWindow, "lowestSpeedWindow");
+        if (lowestSpeed < 0) {
+            throw new IllegalArgumentException("lowest speed must be >= 0 bytes/s (0 is off), got " + lowestSpeed);
+        }
+        if (lowestSpeed > 0 && (lowestSpeedWindow.isZero() || lowestSpeedWindow.isNegative())) {
+            throw new IllegalArgumentException("lowest-speed window must be positive, got " + lowestSpeedWindow);
+        }
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(maxIdleBackoff, "maxIdleBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -66,28 +82,40 @@ public record FetchEngineOptions(String workerId, int concurrency, Duration maxI
     /** A copy presenting {@code workerToken} to coordinators. */
     public FetchEngineOptions withToken(java.util.Optional<String> workerToken) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                workerToken, originPolicy, redactor, tls);
+                workerToken, originPolicy, redactor, tls, lowestSpeed, lowestSpeedWindow);
     }
 
     /** A copy checking origins with {@code policy}. */
     public FetchEngineOptions withOriginPolicy(OriginAddressPolicy policy) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                token, policy, redactor, tls);
+                token, policy, redactor, tls, lowestSpeed, lowestSpeedWindow);
     }
 
     /** A copy redacting URLs with {@code urlRedactor}. */
     public FetchEngineOptions withRedactor(UrlRedactor urlRedactor) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                token, originPolicy, urlRedactor, tls);
+                token, originPolicy, urlRedactor, tls, lowestSpeed, lowestSpeedWindow);
+    }
+
+    /**
+     * A copy that gives up a fetch moving fewer than {@code bytesPerSecond} over {@code window}
+     * (0 bytes/s: never).
+     */
+    public FetchEngineOptions withLowestSpeed(long bytesPerSecond, Duration window) {
+        return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
+                token, originPolicy, redactor, tls, bytesPerSecond, window);
     }
 
     /** A copy connecting to coordinators as {@code clientTls} says. */
     public FetchEngineOptions withTls(io.p2pdl.fetch.tls.ClientTls clientTls) {
         return new FetchEngineOptions(workerId, concurrency, maxIdleBackoff, fetchAttempts, requestTimeout, drainTimeout,
-                token, originPolicy, redactor, clientTls);
+                token, originPolicy, redactor, clientTls, lowestSpeed, lowestSpeedWindow);
     }
 
-    /** Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain. */
+    /**
+     * Concurrency 4, 2 s idle backoff, 3 attempts, 30 s read-idle timeout, 20 s drain, lowest
+     * speed 8 KiB/s over 30 s.
+     */
     public static FetchEngineOptions defaults(String workerId) {
         return new FetchEngineOptions(workerId, 4, Duration.ofSeconds(2), 3, Duration.ofSeconds(30),
                 Duration.ofSeconds(20));

@@ -131,7 +131,7 @@ final class RangeFetch implements AutoCloseable {
                             + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
                 }
                 frame.flip();
-                active.touch();
+                active.touch(filled);
                 listener.bytesFetched(filled);
                 crc.update(frame.duplicate());
                 transfer.data(frame);

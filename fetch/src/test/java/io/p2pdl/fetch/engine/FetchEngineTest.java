@@ -2,6 +2,7 @@ package io.p2pdl.fetch.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -336,6 +337,67 @@ class FetchEngineTest {
         await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
         assertArrayEquals(content.readAll(), coordinator.assembled());
         assertEquals(2, origin.requests("/f"));
+    }
+
+    @Test
+    void rangesBeyond4GiBAreRequestedAndDeliveredExactly() throws Exception {
+        // Offsets past 2^32 (and across it) must survive Range, Content-Range and CRC handling;
+        // the origin computes the bytes, so a 5 GiB file needs no storage.
+        Content content = Content.pseudoRandom(5, 5L << 30);
+        origin.serve("/big", content).etag(ETAG);
+        long across = (4L << 30) - 100_000;
+        long tail = content.size() - 12_345;
+        List<ChunkLease> all = leases(origin.url("/big"), content.size(), 1L << 30, 60_000);
+        coordinator.offer(List.of(
+                all.get(0).toBuilder().setLeaseId("across").setChunkIndex(0).setOffset(across).setLength(300_000).build(),
+                all.get(0).toBuilder().setLeaseId("tail").setChunkIndex(1).setOffset(tail).setLength(12_345).build()));
+        engine(3);
+
+        await(() -> coordinator.accepted.size() == 2, "both chunks are accepted");
+        assertArrayEquals(content.read(across, 300_000), coordinator.accepted.get(0L));
+        assertArrayEquals(content.read(tail, 12_345), coordinator.accepted.get(1L));
+        assertTrue(origin.requestHeaderValues("/big", "Range").containsAll(List.of(
+                "bytes=" + across + "-" + (across + 299_999), "bytes=" + tail + "-" + (content.size() - 1))),
+                origin.requestHeaderValues("/big", "Range").toString());
+    }
+
+    @Test
+    void crawlingOriginBelowTheLowestSpeedIsGivenUpAndReleasedAtOnce() throws Exception {
+        Content content = Content.pseudoRandom(9, 100_000);
+        // 500 bytes/s in pieces every 100 ms: never idle for the 10 s read timeout, but far below 10 KB/s.
+        origin.serve("/f", content).etag(ETAG).drip(1000, 500, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .withLowestSpeed(10_000, Duration.ofMillis(500)), FetchListener.NONE, coordinator.target());
+
+        ReleaseChunkRequest r = awaitOneRelease();
+        assertEquals(FetchFailureKind.TRANSIENT, r.getFailure().getKind());
+        assertTrue(r.getFailure().getMessage().contains("lowest-speed"), r.getFailure().getMessage());
+        // Released instead of retried here: another worker (or a later lease) gets the chunk.
+        assertEquals(1, origin.requests("/f"));
+        assertTrue(coordinator.accepted.isEmpty(), "no chunk accepted: " + coordinator.accepted);
+    }
+
+    @Test
+    void crawlingOriginIsWaitedForWhenTheLowestSpeedIsOff() throws Exception {
+        Content content = Content.pseudoRandom(9, 4_000);
+        origin.serve("/f", content).etag(ETAG).drip(1000, 4_000, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), content.size(), 60_000));
+        engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)).withLowestSpeed(0, Duration.ofMillis(100)),
+                FetchListener.NONE, coordinator.target());
+
+        await(() -> coordinator.accepted.size() == 1, "the chunk is accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+        assertEquals(1, origin.requests("/f"));
+        assertEquals(List.of(), coordinator.releases);
+    }
+
+    @Test
+    void lowestSpeedRejectsNegativeSpeedsAndEmptyWindows() {
+        FetchEngineOptions o = options(1, 1, Duration.ofSeconds(1), Duration.ZERO);
+        assertThrows(IllegalArgumentException.class, () -> o.withLowestSpeed(-1, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> o.withLowestSpeed(1, Duration.ZERO));
+        assertEquals(0, o.withLowestSpeed(0, Duration.ZERO).lowestSpeed());
     }
 
     @Test

@@ -36,6 +36,22 @@ public final class Behaviour {
     private volatile int faultStatus;
     private volatile String faultRetryAfter;
     private final AtomicInteger faultsLeft = new AtomicInteger();
+    private volatile int faultsFrom;
+    private final AtomicInteger requestsSeen = new AtomicInteger();
+
+    private volatile long dripAfter;
+    private volatile int dripBytesPerSecond;
+    private final AtomicInteger dripsLeft = new AtomicInteger();
+    private final AtomicInteger resetsLeft = new AtomicInteger();
+    private volatile java.util.Random resetOffsets = new java.util.Random(1);
+    private final AtomicInteger wrongRangesLeft = new AtomicInteger();
+    private final AtomicInteger multipartsLeft = new AtomicInteger();
+    private volatile long headLength = -1;
+    private volatile int shrinkAfterGets = -1;
+    private volatile long shrunkSize;
+    private volatile boolean signed;
+    private int signedGetsLeft = -1;
+    private final AtomicInteger signatureGeneration = new AtomicInteger(1);
 
     Behaviour(TestOrigin origin, String path, Content content) {
         this.origin = origin;
@@ -78,7 +94,10 @@ public final class Behaviour {
         return this;
     }
 
-    /** Closes the connection after {@code n} body bytes, for the next {@code times} bodies. */
+    /**
+     * Closes the connection after {@code n} body bytes, for the next {@code times} bodies longer
+     * than {@code n}.
+     */
     public Behaviour cutAfterBytes(long n, int times) {
         cutAfter = n;
         cutsLeft.set(times);
@@ -87,7 +106,8 @@ public final class Behaviour {
 
     /**
      * Sends {@code n} body bytes, then nothing more while keeping the connection open (until the
-     * client gives up), for the next {@code times} bodies: a dead origin that never says so.
+     * client gives up), for the next {@code times} bodies longer than {@code n}: a dead origin
+     * that never says so.
      */
     public Behaviour stallAfterBytes(long n, int times) {
         stallAfter = n;
@@ -105,6 +125,85 @@ public final class Behaviour {
         faultStatus = code;
         faultRetryAfter = retryAfter;
         faultsLeft.set(times);
+        return this;
+    }
+
+    /**
+     * Spares the next {@code n} requests of this path every injected fault (status, cut, stall,
+     * reset, drip, wrong range, multipart), e.g. 1 to spare the coordinator's probe; the faults'
+     * counts start after them.
+     */
+    public Behaviour faultsAfterRequests(int n) {
+        faultsFrom = requestsSeen.get() + n;
+        return this;
+    }
+
+    /**
+     * Sends {@code afterBytes} body bytes at full speed, then {@code bytesPerSecond} (in small
+     * pieces, so the connection never looks idle), for the next {@code times} bodies longer
+     * than {@code afterBytes}: an origin connection that crawls without ever stalling.
+     */
+    public Behaviour drip(long afterBytes, int bytesPerSecond, int times) {
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("bytesPerSecond must be >= 1");
+        }
+        dripAfter = afterBytes;
+        dripBytesPerSecond = bytesPerSecond;
+        dripsLeft.set(times);
+        return this;
+    }
+
+    /**
+     * Resets the connection (TCP RST, not a clean close) at a pseudo-random offset inside each of
+     * the next {@code times} bodies; offsets are drawn from {@code seed}.
+     */
+    public Behaviour resetMidBody(int times, long seed) {
+        resetOffsets = new java.util.Random(seed);
+        resetsLeft.set(times);
+        return this;
+    }
+
+    /** Answers the next {@code times} range requests with a Content-Range one byte off the request. */
+    public Behaviour wrongContentRange(int times) {
+        wrongRangesLeft.set(times);
+        return this;
+    }
+
+    /** Answers the next {@code times} range requests with a one-part {@code multipart/byteranges} 206. */
+    public Behaviour multipartRanges(int times) {
+        multipartsLeft.set(times);
+        return this;
+    }
+
+    /** Makes HEAD announce {@code length} as Content-Length instead of the real size. */
+    public Behaviour headLength(long length) {
+        headLength = length;
+        return this;
+    }
+
+    /**
+     * After {@code n} GETs of this path, the file is cut to its first {@code newSize} bytes while
+     * its validators stay (an origin that has none or does not update them), so ranges beyond the
+     * end get 416.
+     */
+    public Behaviour shrinkAfterRequests(int n, long newSize) {
+        shrinkAfterGets = n;
+        shrunkSize = newSize;
+        return this;
+    }
+
+    /**
+     * Makes {@code otherPath} a signing redirector: it answers 302 with this path plus
+     * {@code ?sig=N}, the current signature. This path answers 403 to any other signature (or
+     * none). After {@code expireAfterGets} GETs with a valid signature the signature changes once,
+     * like a signed URL that expires mid-download; the redirector then hands out the new one.
+     */
+    public Behaviour signedRedirectFrom(String otherPath, int expireAfterGets) {
+        synchronized (this) {
+            signed = true;
+            signedGetsLeft = expireAfterGets;
+        }
+        origin.signedRedirect(otherPath, path);
         return this;
     }
 
@@ -142,6 +241,9 @@ public final class Behaviour {
     /** Counts a GET and applies a pending version change before it is answered. */
     synchronized void countGet() {
         int n = gets.incrementAndGet();
+        if (shrinkAfterGets >= 0 && n > shrinkAfterGets && content.size() > shrunkSize) {
+            content = content.prefix(shrunkSize);
+        }
         if (changeAfterGets >= 0 && n > changeAfterGets && !changed) {
             changed = true;
             content = content.changed();
@@ -157,23 +259,79 @@ public final class Behaviour {
         }
     }
 
+    /** Counts a request (any method) before its faults are taken. */
+    void countRequest() {
+        requestsSeen.incrementAndGet();
+    }
+
+    /** Whether faults apply to the current request (see {@link #faultsAfterRequests}). */
+    private boolean armed() {
+        return requestsSeen.get() > faultsFrom;
+    }
+
     /** The status to answer instead of content, or 0 for none. */
     int takeFaultStatus() {
-        return takeOne(faultsLeft) ? faultStatus : 0;
+        return armed() && takeOne(faultsLeft) ? faultStatus : 0;
+    }
+
+    /** Bytes per second to drip at after {@link #dripAfterBytes()}, or 0 for a normal body. */
+    int takeDrip(long bodyLength) {
+        return bodyLength > dripAfter && armed() && takeOne(dripsLeft) ? dripBytesPerSecond : 0;
+    }
+
+    long dripAfterBytes() {
+        return dripAfter;
+    }
+
+    /** Offset inside a body of {@code length} bytes at which to reset the connection, or -1. */
+    synchronized long takeReset(long length) {
+        return length > 0 && armed() && takeOne(resetsLeft) ? (long) (resetOffsets.nextDouble() * length) : -1;
+    }
+
+    boolean takeWrongRange() {
+        return armed() && takeOne(wrongRangesLeft);
+    }
+
+    boolean takeMultipart() {
+        return armed() && takeOne(multipartsLeft);
+    }
+
+    long headLengthValue() {
+        return headLength;
+    }
+
+    /** The signature the redirector hands out now. */
+    int signature() {
+        return signatureGeneration.get();
+    }
+
+    /** Whether a request carrying {@code sig} may be served; counts it toward the expiry. */
+    synchronized boolean acceptSignature(String sig, boolean get) {
+        if (!String.valueOf(signatureGeneration.get()).equals(sig)) {
+            return false;
+        }
+        if (get && signedGetsLeft > 0 && --signedGetsLeft == 0) {
+            signatureGeneration.incrementAndGet();
+        }
+        return true;
+    }
+
+    boolean signed() {
+        return signed;
     }
 
     String faultRetryAfter() {
         return faultRetryAfter;
     }
 
-    /** Body bytes after which to close the connection, or -1. */
-    long takeCut() {
-        return takeOne(cutsLeft) ? cutAfter : -1;
+    /** Body bytes after which to close the connection, or -1; bodies not longer are spared. */
+    long takeCut(long bodyLength) {
+        return bodyLength > cutAfter && armed() && takeOne(cutsLeft) ? cutAfter : -1;
     }
 
-    /** Body bytes after which to stall, or -1. */
-    long takeStall() {
-        return takeOne(stallsLeft) ? stallAfter : -1;
+    /** Body bytes after which to stall, or -1; bodies not longer are spared. */
+    long takeStall(long bodyLength) {
+        return bodyLength > stallAfter && armed() && takeOne(stallsLeft) ? stallAfter : -1;
     }
 
     private static boolean takeOne(AtomicInteger left) {

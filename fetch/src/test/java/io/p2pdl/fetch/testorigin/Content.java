@@ -28,6 +28,30 @@ public abstract class Content {
         return new PseudoRandom(seed, size, 0);
     }
 
+    /** The first {@code newSize} bytes of this content (what is left of a file that shrank). */
+    public Content prefix(long newSize) {
+        if (newSize < 0 || newSize > size()) {
+            throw new IllegalArgumentException("prefix of " + newSize + " bytes outside 0-" + size());
+        }
+        Content whole = this;
+        return new Content() {
+            @Override
+            public long size() {
+                return newSize;
+            }
+
+            @Override
+            public void readInto(long off, byte[] dst, int dstOff, int len) {
+                whole.readInto(off, dst, dstOff, len);
+            }
+
+            @Override
+            public Content changed() {
+                return whole.changed().prefix(newSize);
+            }
+        };
+    }
+
     /** Length in bytes. */
     public abstract long size();
 

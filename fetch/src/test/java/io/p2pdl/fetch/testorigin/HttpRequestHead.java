@@ -13,10 +13,11 @@ import java.util.TreeMap;
  *
  * @param method request method
  * @param path path without the query string
+ * @param query the query string without {@code ?}, empty when none
  * @param version protocol version, e.g. {@code HTTP/1.1}
  * @param headers header fields, names case-insensitive (the last one wins)
  */
-record HttpRequestHead(String method, String path, String version, Map<String, String> headers) {
+record HttpRequestHead(String method, String path, String query, String version, Map<String, String> headers) {
 
     private static final int MAX_HEAD = 64 * 1024;
 
@@ -53,7 +54,20 @@ record HttpRequestHead(String method, String path, String version, Map<String, S
         String target = requestLine[1];
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
-        return new HttpRequestHead(requestLine[0], path, requestLine[2], Collections.unmodifiableMap(headers));
+        String queryString = query < 0 ? "" : target.substring(query + 1);
+        return new HttpRequestHead(requestLine[0], path, queryString, requestLine[2],
+                Collections.unmodifiableMap(headers));
+    }
+
+    /** The value of query parameter {@code name} (not decoded), or {@code null}. */
+    String queryParam(String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return pair.substring(eq + 1);
+            }
+        }
+        return null;
     }
 
     /** A header value, or {@code null}. */

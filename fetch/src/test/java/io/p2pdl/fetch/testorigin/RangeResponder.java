@@ -75,8 +75,38 @@ final class RangeResponder {
             w.head(416, headers);
             return true;
         }
-        headers.put("Content-Range", "bytes " + first + "-" + last + "/" + size);
-        return send(206, headers, content, first, last - first + 1);
+        long length = last - first + 1;
+        if (b.takeMultipart()) {
+            return sendMultipart(headers, content, first, last);
+        }
+        if (b.takeWrongRange()) {
+            // One byte off, same body: only a client that checks Content-Range notices.
+            long shift = last + 1 < size ? 1 : -1;
+            headers.put("Content-Range", "bytes " + (first + shift) + "-" + (last + shift) + "/" + size);
+        } else {
+            headers.put("Content-Range", "bytes " + first + "-" + last + "/" + size);
+        }
+        return send(206, headers, content, first, length);
+    }
+
+    /** A 206 whose body is one {@code multipart/byteranges} part, as RFC 9110 §14.6 allows. */
+    private boolean sendMultipart(Map<String, String> headers, Content content, long first, long last)
+            throws IOException {
+        String boundary = "P2PDL_TEST_BOUNDARY";
+        byte[] open = TestOrigin.ascii("--" + boundary + "\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Range: bytes " + first + "-" + last + "/" + content.size() + "\r\n\r\n");
+        byte[] close = TestOrigin.ascii("\r\n--" + boundary + "--\r\n");
+        long length = last - first + 1;
+        headers.put("Content-Type", "multipart/byteranges; boundary=" + boundary);
+        headers.put("Content-Length", Long.toString(open.length + length + close.length));
+        w.head(206, headers);
+        if (req.method().equals("HEAD")) {
+            return true;
+        }
+        w.raw(open);
+        w.body(content, first, length, false, new ResponseWriter.BodyFaults(-1, -1, -1, -1, 0));
+        w.raw(close);
+        return true;
     }
 
     /** If-Range holds when absent or equal to the current strong ETag or Last-Modified. */
@@ -94,15 +124,20 @@ final class RangeResponder {
     private boolean send(int status, Map<String, String> headers, Content content, long offset, long length)
             throws IOException {
         boolean chunked = b.sendsNoLength();
+        boolean head = req.method().equals("HEAD");
         if (chunked) {
             headers.put("Transfer-Encoding", "chunked");
+        } else if (head && b.headLengthValue() >= 0) {
+            headers.put("Content-Length", Long.toString(b.headLengthValue()));
         } else {
             headers.put("Content-Length", Long.toString(length));
         }
         w.head(status, headers);
-        if (req.method().equals("HEAD")) {
+        if (head) {
             return true;
         }
-        return w.body(content, offset, length, chunked, b.takeCut(), b.takeStall());
+        int dripRate = b.takeDrip(length);
+        return w.body(content, offset, length, chunked, new ResponseWriter.BodyFaults(b.takeCut(length),
+                b.takeStall(length), b.takeReset(length), dripRate > 0 ? b.dripAfterBytes() : -1, dripRate));
     }
 }

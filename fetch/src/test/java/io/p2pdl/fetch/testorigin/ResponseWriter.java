@@ -13,12 +13,27 @@ import java.util.function.ObjLongConsumer;
 /** Writes one response on a connection: status, headers and a body that may be cut or stalled. */
 final class ResponseWriter {
 
+    /**
+     * Faults inside one body; -1 (0 for the rate) means none.
+     *
+     * @param cutAfter bytes after which the connection is closed
+     * @param stallAfter bytes after which nothing more is sent while the connection stays open
+     * @param resetAt bytes after which the connection is reset (RST)
+     * @param dripAfter bytes after which the rest trickles at {@code dripRate} bytes per second
+     * @param dripRate bytes per second of the trickle
+     */
+    record BodyFaults(long cutAfter, long stallAfter, long resetAt, long dripAfter, int dripRate) {
+    }
+
+    private final java.net.Socket socket;
     private final OutputStream out;
     private final InputStream in;
     private final HttpRequestHead req;
     private final ObjLongConsumer<String> bodyCounter;
 
-    ResponseWriter(OutputStream out, InputStream in, HttpRequestHead req, ObjLongConsumer<String> bodyCounter) {
+    ResponseWriter(java.net.Socket socket, OutputStream out, InputStream in, HttpRequestHead req,
+            ObjLongConsumer<String> bodyCounter) {
+        this.socket = socket;
         this.out = out;
         this.in = in;
         this.req = req;
@@ -51,25 +66,33 @@ final class ResponseWriter {
         out.write(TestOrigin.ascii(sb.toString()));
     }
 
+    /** Writes raw bytes (a multipart delimiter) without counting them as body bytes. */
+    void raw(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
     /**
-     * Writes {@code length} bytes of {@code content} from {@code offset}, chunked or not.
-     * {@code cutAfter}/{@code stallAfter} (-1 for none) end the body early.
+     * Writes {@code length} bytes of {@code content} from {@code offset}, chunked or not, with the
+     * given faults.
      *
      * @return false when the connection must be closed (body ended early)
      */
-    boolean body(Content content, long offset, long length, boolean chunked, long cutAfter, long stallAfter)
-            throws IOException {
+    boolean body(Content content, long offset, long length, boolean chunked, BodyFaults f) throws IOException {
         long limit = length;
-        if (cutAfter >= 0) {
-            limit = Math.min(limit, cutAfter);
-        }
-        if (stallAfter >= 0) {
-            limit = Math.min(limit, stallAfter);
+        for (long end : new long[] {f.cutAfter(), f.stallAfter(), f.resetAt()}) {
+            if (end >= 0) {
+                limit = Math.min(limit, end);
+            }
         }
         byte[] buf = new byte[1 << 16];
         long sent = 0;
+        boolean dripping = f.dripRate() > 0 && f.dripAfter() >= 0;
+        // A tenth of the rate every 100 ms: the connection never looks idle, it only crawls.
+        int piece = Math.max(1, f.dripRate() / 10);
         while (sent < limit) {
-            int n = (int) Math.min(buf.length, limit - sent);
+            boolean drip = dripping && sent >= f.dripAfter();
+            long cap = drip ? piece : dripping ? f.dripAfter() - sent : buf.length;
+            int n = (int) Math.min(Math.min(buf.length, cap), limit - sent);
             content.readInto(offset + sent, buf, 0, n);
             if (chunked) {
                 out.write(TestOrigin.ascii(Integer.toHexString(n) + "\r\n"));
@@ -80,10 +103,18 @@ final class ResponseWriter {
             }
             sent += n;
             bodyCounter.accept(req.path(), n);
+            if (drip) {
+                out.flush();
+                pause(100);
+            }
         }
         if (sent < length) {
             out.flush();
-            if (stallAfter >= 0 && (cutAfter < 0 || stallAfter <= cutAfter)) {
+            if (f.resetAt() >= 0 && sent == f.resetAt()) {
+                // SO_LINGER 0 makes close() send RST: the client sees "connection reset", not EOF.
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } else if (f.stallAfter() >= 0 && sent == f.stallAfter()) {
                 awaitClientGone();
             }
             return false;
@@ -92,6 +123,15 @@ final class ResponseWriter {
             out.write(TestOrigin.ascii("0\r\n\r\n"));
         }
         return true;
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("origin closing");
+        }
     }
 
     /** Blocks until the client closes or resets the connection (or the origin is closed). */

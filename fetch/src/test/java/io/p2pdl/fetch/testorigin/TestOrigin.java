@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TestOrigin implements AutoCloseable {
 
-    private record Redirect(String target, int code) {
+    private record Redirect(String target, int code, boolean signed) {
     }
 
     private final ServerSocket server;
@@ -46,6 +46,7 @@ public final class TestOrigin implements AutoCloseable {
     private final Map<String, AtomicLong> bodyBytesByPath = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> lastHeaders = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Map<String, String>>> allHeaders = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private TestOrigin(ServerSocket server) {
@@ -59,10 +60,18 @@ public final class TestOrigin implements AutoCloseable {
 
     /** Starts on 127.0.0.1 and {@code port} (0 for an ephemeral one). */
     public static TestOrigin start(int port) {
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /**
+     * Starts on {@code address} (loopback, or a test network namespace's link: never a public
+     * interface) and {@code port}.
+     */
+    public static TestOrigin start(InetAddress address, int port) {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+            s.bind(new InetSocketAddress(address, port), 100);
             TestOrigin origin = new TestOrigin(s);
             origin.threads.execute(origin::acceptLoop);
             return origin;
@@ -76,9 +85,9 @@ public final class TestOrigin implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port} followed by {@code path}. */
+    /** {@code http://ADDRESS:port} followed by {@code path}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return "http://" + server.getInetAddress().getHostAddress() + ":" + port() + path;
     }
 
     /** Serves {@code content} at {@code path}, replacing what was there; returns its switches. */
@@ -89,13 +98,18 @@ public final class TestOrigin implements AutoCloseable {
         return b;
     }
 
-    void redirect(String from, String to, int code) {
-        redirects.put(from, new Redirect(to, code));
+    /** Makes {@code from} answer {@code code} with a Location of {@code to} (chains and loops allowed). */
+    public void redirect(String from, String to, int code) {
+        redirects.put(from, new Redirect(to, code, false));
+    }
+
+    void signedRedirect(String from, String to) {
+        redirects.put(from, new Redirect(to, 302, true));
     }
 
     /** Makes {@code from} answer {@code code} with {@code location}, an absolute URL (e.g. to another host). */
     public void redirectAway(String from, String location, int code) {
-        redirects.put(from, new Redirect(location, code));
+        redirects.put(from, new Redirect(location, code, false));
     }
 
     /** Body bytes sent on all paths (cut bodies count what was actually written). */
@@ -120,9 +134,21 @@ public final class TestOrigin implements AutoCloseable {
         return lastHeaders.getOrDefault(path, Map.of());
     }
 
+    /**
+     * The values of header {@code name} in every request for {@code path} so far, in arrival
+     * order; requests without it are skipped.
+     */
+    public java.util.List<String> requestHeaderValues(String path, String name) {
+        java.util.List<Map<String, String>> all = allHeaders.getOrDefault(path, java.util.List.of());
+        synchronized (all) {
+            return all.stream().map(h -> h.get(name)).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
     /** Sets every counter back to zero. */
     public void resetCounters() {
         lastHeaders.clear();
+        allHeaders.clear();
         bodyBytes.set(0);
         bodyBytesByPath.clear();
         requestsByPath.clear();
@@ -170,7 +196,12 @@ public final class TestOrigin implements AutoCloseable {
                 }
                 requestsByPath.computeIfAbsent(req.path(), p -> new AtomicInteger()).incrementAndGet();
                 lastHeaders.put(req.path(), req.headers());
-                ResponseWriter w = new ResponseWriter(out, in, req, this::countBody);
+                java.util.List<Map<String, String>> seen = allHeaders.computeIfAbsent(req.path(),
+                        p -> new java.util.ArrayList<>());
+                synchronized (seen) {
+                    seen.add(req.headers());
+                }
+                ResponseWriter w = new ResponseWriter(s, out, in, req, this::countBody);
                 boolean keepAlive = respond(req, w);
                 out.flush();
                 if (!keepAlive || !req.keepAlive()) {
@@ -200,14 +231,22 @@ public final class TestOrigin implements AutoCloseable {
         }
         Redirect redirect = redirects.get(req.path());
         if (redirect != null) {
+            Behaviour target = paths.get(redirect.target());
             String location = redirect.target().startsWith("/") ? url(redirect.target()) : redirect.target();
+            if (redirect.signed() && target != null) {
+                location += "?sig=" + target.signature();
+            }
             return w.simple(redirect.code(), "Location", location);
         }
         Behaviour b = paths.get(req.path());
         if (b == null) {
             return w.simple(404, null, null);
         }
+        b.countRequest();
         sleep(b);
+        if (b.signed() && !b.acceptSignature(req.queryParam("sig"), req.method().equals("GET"))) {
+            return w.simple(403, null, null);
+        }
         int fault = b.takeFaultStatus();
         if (fault != 0) {
             return w.simple(fault, b.faultRetryAfter() == null ? null : "Retry-After", b.faultRetryAfter());

@@ -266,6 +266,102 @@ class TestOriginTest {
         assertEquals(java.util.HexFormat.of().formatHex(md.digest(CONTENT.readAll())), CONTENT.sha256Hex());
     }
 
+    @Test
+    void faultsAfterRequestsSparesTheFirstRequests() throws Exception {
+        origin.serve("/f", CONTENT).status(500, 1).cutAfterBytes(10, 1).faultsAfterRequests(1);
+        assertEquals(200, get("/f").statusCode());
+        assertEquals(500, get("/f").statusCode());
+        assertThrows(IOException.class, () -> get("/f"));
+        assertEquals(200, get("/f").statusCode());
+    }
+
+    @Test
+    void resetMidBodyResetsTheConnectionInsideTheBody() throws Exception {
+        origin.serve("/f", CONTENT).resetMidBody(1, 3);
+        assertThrows(IOException.class, () -> get("/f"));
+        assertTrue(origin.bodyBytesServed("/f") < CONTENT.size());
+        assertArrayEquals(CONTENT.readAll(), get("/f").body());
+    }
+
+    @Test
+    void dripSendsTheWholeBodySlowlyAfterTheFastPart() throws Exception {
+        origin.serve("/f", CONTENT).drip(9_900, 1_000, 1);
+        assertArrayEquals(CONTENT.readAll(), get("/f").body());
+        // A body not longer than the fast part does not use up the drip.
+        origin.serve("/g", CONTENT).drip(9_900, 1_000, 1);
+        assertArrayEquals(slice(0, 0), get("/g", "Range", "bytes=0-0").body());
+        try (Socket s = new Socket("127.0.0.1", origin.port())) {
+            s.getOutputStream().write("GET /g HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            readHead(in);
+            assertArrayEquals(slice(0, 9_899), in.readNBytes(9_900));
+            assertArrayEquals(slice(9_900, 9_999), in.readNBytes(100));
+        }
+    }
+
+    @Test
+    void wrongContentRangeIsOneByteOffForTheFirstResponses() throws Exception {
+        origin.serve("/f", CONTENT).wrongContentRange(1);
+        HttpResponse<byte[]> r = get("/f", "Range", "bytes=100-199");
+        assertEquals(Optional.of("bytes 101-200/10000"), r.headers().firstValue("Content-Range"));
+        assertArrayEquals(slice(100, 199), r.body());
+        assertEquals(Optional.of("bytes 100-199/10000"),
+                get("/f", "Range", "bytes=100-199").headers().firstValue("Content-Range"));
+    }
+
+    @Test
+    void multipartRangesWrapsTheRangeInOnePart() throws Exception {
+        origin.serve("/f", CONTENT).multipartRanges(1);
+        HttpResponse<byte[]> r = get("/f", "Range", "bytes=0-9");
+        assertEquals(206, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("multipart/byteranges"));
+        assertTrue(r.headers().firstValue("Content-Range").isEmpty());
+        String body = new String(r.body(), StandardCharsets.ISO_8859_1);
+        assertTrue(body.contains("Content-Range: bytes 0-9/10000"), body);
+        assertEquals(r.body().length, Integer.parseInt(r.headers().firstValue("Content-Length").orElseThrow()));
+        assertEquals(Optional.of("bytes 0-9/10000"), get("/f", "Range", "bytes=0-9").headers().firstValue("Content-Range"));
+    }
+
+    @Test
+    void headLengthMakesHeadDisagreeWithGet() throws Exception {
+        origin.serve("/f", CONTENT).headLength(123);
+        assertEquals(Optional.of("123"), send("HEAD", "/f").headers().firstValue("Content-Length"));
+        assertEquals(10_000, get("/f").body().length);
+    }
+
+    @Test
+    void shrinkAfterRequestsCutsTheFileAndRangesBeyondGet416() throws Exception {
+        origin.serve("/f", CONTENT).etag(null).shrinkAfterRequests(1, 5_000);
+        assertEquals(206, get("/f", "Range", "bytes=9000-9999").statusCode());
+        assertEquals(416, get("/f", "Range", "bytes=9000-9999").statusCode());
+        assertArrayEquals(slice(0, 4_999), get("/f").body());
+    }
+
+    @Test
+    void signedRedirectExpiresItsSignatureAfterSomeGets() throws Exception {
+        origin.serve("/t", CONTENT).signedRedirectFrom("/s", 2);
+        HttpResponse<byte[]> redirect = get("/s");
+        assertEquals(302, redirect.statusCode());
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.endsWith("/t?sig=1"), location);
+        String signed = "/t?sig=1";
+        assertEquals(200, get(signed).statusCode());
+        assertEquals(200, get(signed).statusCode());
+        assertEquals(403, get(signed).statusCode());
+        assertEquals(403, get("/t").statusCode());
+        assertTrue(get("/s").headers().firstValue("Location").orElseThrow().endsWith("/t?sig=2"));
+        assertEquals(200, get("/t?sig=2").statusCode());
+    }
+
+    @Test
+    void requestHeaderValuesListsEveryRequestsValue() throws Exception {
+        origin.serve("/f", CONTENT);
+        get("/f", "If-Range", "\"a\"");
+        get("/f");
+        get("/f", "If-Range", "\"b\"");
+        assertEquals(java.util.List.of("\"a\"", "\"b\""), origin.requestHeaderValues("/f", "If-Range"));
+    }
+
     private static String readHead(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {

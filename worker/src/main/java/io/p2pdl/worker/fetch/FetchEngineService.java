@@ -54,7 +54,8 @@ public class FetchEngineService {
                 .withToken(io.p2pdl.fetch.auth.BearerTokens.load(config.token(), config.tokenFile()))
                 .withOriginPolicy(originPolicy(config))
                 .withRedactor(UrlRedactor.withExtra(config.redact().queryParams().orElse(List.of())))
-                .withTls(clientTls()),
+                .withTls(clientTls())
+                .withLowestSpeed(config.lowestSpeed(), config.lowestSpeedWindow()),
                 discovery, OriginHttp.newClient(http), metrics);
         engine.start();
         LOG.infof("worker %s started (%s discovery), coordinators now: %s", workerId,
