@@ -44,8 +44,8 @@ class LinkCutTest extends ProcessTest {
             services.coordinator("e2e", port, data, dir.resolve("state"), List.of("--bind", ns.hostAddress(),
                     "--allow-origin-cidr", ns.hostAddress() + "/32"), "-Dp2pdl.coordinator.lease-ttl=3S");
             // A 5 s read-idle timeout, so connections that died with the link are noticed soon.
-            services.workerUnder(ns.prefix(), ns.hostAddress() + ":" + port, 2, "-Dp2pdl.worker.request-timeout=5S",
-                    "-Dp2pdl.worker.origins.allowed-cidrs=" + ns.hostAddress() + "/32");
+            services.workerUnder(ns.prefix(), ns.hostAddress() + ":" + port, 2,
+                    List.of("--allow-origin-cidr", ns.hostAddress() + "/32"), "-Dp2pdl.worker.request-timeout=5S");
 
             try (AdminClient admin = new AdminClient(ns.hostAddress(), port)) {
                 String id = admin.submit(wan.url("/link-cut.bin"), "link-cut.bin", CHUNK).getId();

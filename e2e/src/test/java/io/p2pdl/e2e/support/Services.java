@@ -158,6 +158,12 @@ public final class Services implements AutoCloseable {
      */
     public ServiceProcess workerUnder(List<String> commandPrefix, String coordinator, int concurrency,
             String... systemProperties) {
+        return workerUnder(commandPrefix, coordinator, concurrency, List.of(), systemProperties);
+    }
+
+    /** As above, with extra flags after the loopback allow-list (e.g. more {@code --allow-origin-cidr}). */
+    public ServiceProcess workerUnder(List<String> commandPrefix, String coordinator, int concurrency,
+            List<String> flags, String... systemProperties) {
         String name = unique("worker");
         List<String> cmd = new ArrayList<>(commandPrefix);
         cmd.add(ServiceJars.java());
@@ -166,6 +172,8 @@ public final class Services implements AutoCloseable {
         cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--coordinator", coordinator,
                 "--port", Integer.toString(FreePorts.next()), "--bind", "127.0.0.1",
                 "--concurrency", Integer.toString(concurrency), "--id", name));
+        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
+        cmd.addAll(flags);
         return start(name, cmd);
     }
 
