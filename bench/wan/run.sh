@@ -98,6 +98,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- the network
+load_start=$(cut -d' ' -f1 /proc/loadavg)  # other work on the machine skews every figure: recorded
 ip netns add "$ns_o"; ip netns add "$ns_l"
 ip -n "$ns_o" link set lo up; ip -n "$ns_l" link set lo up
 ip -n "$ns_o" addr add 10.77.0.1/32 dev lo
@@ -157,8 +158,8 @@ ip netns exec "$(ns_h 1)" curl -sf -o /dev/null -r 0-0 "$url" || die "origin doe
 ip netns exec "$ns_l" curl -s -m 1 -o /dev/null "$url" 2>/dev/null && die "the LAN reaches the origin: topology is wrong"
 
 wait_http() { # ns url what
-  for _ in $(seq 300); do ip netns exec "$1" curl -sf -o /dev/null "$2" && return 0; sleep 0.2; done
-  die "$3 not ready after 60 s (logs: $work/logs)"
+  for _ in $(seq 1500); do ip netns exec "$1" curl -sf -o /dev/null "$2" && return 0; sleep 0.2; done
+  die "$3 not ready after 300 s (logs: $work/logs)"
 }
 metric_sum() { # ns url metric-name: sum of a metric's samples
   ip netns exec "$1" curl -sf "$2" | awk -v m="$3" '$1 ~ "^"m"({|$)" { s += $NF } END { printf "%.0f\n", s }'
@@ -226,19 +227,20 @@ sleep 0.5  # the origin logs a response after its last byte left
 "$py" "$root/bench/wan/analyze.py" "$access" "$first_line" "$size" \
     "$(numfmt --from=iec "${chunk%B}")" > "$work/analysis.txt"
 get() { local v; v=$(sed -n "s/^$1=//p" "$work/analysis.txt"); echo "${v:--}"; }
-shares=$(grep '^share_' "$work/analysis.txt" | sed 's/^share_//' | paste -sd' ' -)
+shares=$(grep '^share_' "$work/analysis.txt" | sed 's/^share_//' | paste -sd' ' - || true)
+load=$(cut -d' ' -f1 /proc/loadavg)
 mbit_s=$(get mbit_s)
 of_sum=$(awk -v a="$mbit_s" -v b="$sum_mbit" 'BEGIN { printf "%.3f", a / b }')
 {
   echo "tool=$tool hosts=$hosts rates=${link_rates[*]} sum_mbit=$sum_mbit delay_ms=$delay_ms chunk=$chunk size_mib=$size_mib origin=$origin"
   cat "$work/analysis.txt"
-  echo "of_link_sum=$of_sum wall_s=$wall worker_ratio=$worker_ratio endgame_duplicates=$dups"
+  echo "of_link_sum=$of_sum wall_s=$wall worker_ratio=$worker_ratio endgame_duplicates=$dups load_start=$load_start load_end=$load"
 } | tr '\n' ' '; echo
-header="| tool | hosts | links (Mbit/s) | delay (ms) | chunk | size (MiB) | transfer (s) | Mbit/s | of link sum | origin bytes / size | worker bytes / size | endgame dups | tail phase / median chunk | slowest tail chunk / median | share by host | wall (s) |"
-row=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
+header="| tool | hosts | links (Mbit/s) | delay (ms) | chunk | size (MiB) | transfer (s) | Mbit/s | of link sum | origin bytes / size | worker bytes / size | endgame dups | tail phase / median chunk | slowest tail chunk / median | share by host | wall (s) | load (1 min, start/end) |"
+row=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
   "$tool" "$hosts" "$(IFS=+; m=(); for r in "${link_rates[@]}"; do m+=("$(mbit "$r")"); done; echo "${m[*]}")" \
   "$delay_ms" "$chunk" "$size_mib" "$(get transfer_s)" "$mbit_s" "$of_sum" "$(get origin_ratio)" "$worker_ratio" "$dups" \
-  "$(get tail_phase)" "$(get tail_chunk)" "$shares" "$wall")
+  "$(get tail_phase)" "$(get tail_chunk)" "${shares:--}" "$wall" "$load_start/$load")
 echo "$header"
 echo "$row"
 if [ -n "$results" ]; then

@@ -24,7 +24,7 @@ run() { # label, run.sh args...
   local label=$1; shift
   echo "== $label: $*" | tee -a "$out/runs.log" >&2
   local tmp; tmp=$(mktemp)
-  if "$here/run.sh" --results "$tmp" "$@" >> "$out/runs.log" 2>&1; then
+  if "$here/run.sh" --results "$tmp" --keep-logs "$out/logs/${label//[^a-z0-9=]/_}" "$@" >> "$out/runs.log" 2>&1; then
     tail -1 "$tmp" | sed "s/^|/| $label |/" >> "$results.rows"
   else
     echo "| $label | FAILED: $(tail -1 "$out/runs.log") |" >> "$results.rows"
@@ -52,8 +52,8 @@ fi
 {
   echo "Run of $stamp on $(nproc) cores ($(uname -r)); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| run | tool | hosts | links (Mbit/s) | delay (ms) | chunk | size (MiB) | transfer (s) | Mbit/s | of link sum | origin bytes / size | worker bytes / size | endgame dups | tail phase / median chunk | slowest tail chunk / median | share by host | wall (s) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| run | tool | hosts | links (Mbit/s) | delay (ms) | chunk | size (MiB) | transfer (s) | Mbit/s | of link sum | origin bytes / size | worker bytes / size | endgame dups | tail phase / median chunk | slowest tail chunk / median | share by host | wall (s) | load (1 min, start/end) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   cat "$results.rows"
 } > "$results"
 rm -f "$results.rows"
