@@ -51,6 +51,23 @@ class ControlPlaneBenchmarksTest {
     }
 
     @Test
+    void latencyRecorderReportsQuantilesByBucket() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int i = 1; i <= 1000; i++) {
+            r.record(i * 10_000L); // 0.01 ms .. 10 ms
+        }
+        assertEquals(1000, r.count());
+        assertEquals(5.01, r.quantileMillis(0.5), 0.011);
+        assertEquals(9.91, r.quantileMillis(0.99), 0.011);
+        assertEquals(10.0, r.maxMillis(), 1e-9);
+        LatencyRecorder sum = new LatencyRecorder();
+        sum.addAll(r);
+        sum.addAll(r);
+        assertEquals(2000, sum.count());
+        assertEquals(r.quantileMillis(0.99), sum.quantileMillis(0.99), 1e-9);
+    }
+
+    @Test
     void restartRecoversEveryChunkRecordedDone(@TempDir Path stateDir) throws Exception {
         RestartBenchmark.writeJournal(stateDir, 1000, 3);
         LeaseTable table = RestartBenchmark.recover(stateDir);
