@@ -12,7 +12,7 @@
 # usage: bench/wan/run.sh [--hosts N] [--rate 40mbit | --rates 10mbit,20mbit,…] [--delay-ms MS]
 #                         [--size-mib MIB] [--chunk-size 1M] [--concurrency 4] [--tool p2pdl|aria2]
 #                         [--origin nginx|py] [--warmup-mib MIB] [--results FILE] [--keep-logs DIR]
-# Prints key=value results and a one-row table; --results appends the row (TSV) to FILE.
+# Prints key=value results and a one-row Markdown table; --results appends the row to FILE.
 set -euo pipefail
 
 # Extra arguments for the coordinator and every worker so they accept the benchmark's private
