@@ -2,6 +2,7 @@ package io.p2pdl.coordinator.lease;
 
 import io.p2pdl.coordinator.plan.ChunkPlan;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -51,10 +52,20 @@ public final class LeaseTable {
         }
     }
 
+    private record Forget(Entry entry, long at) {
+    }
+
     private final LeasePolicy policy;
     private final LongSupplier clock;
     private final Map<String, ChunkBook> books = new LinkedHashMap<>();
     private final Map<String, Entry> leases = new HashMap<>();
+    /** The leases not finished: what the expiry sweep checks (bounded by workers × their slots). */
+    private final Map<String, Entry> live = new HashMap<>();
+    /**
+     * Finished leases in the order they finished, each with its forget time: the sweep pops what is
+     * due instead of scanning every lease handed out within the last TTL (a million at 30 k/s).
+     */
+    private final ArrayDeque<Forget> forgetting = new ArrayDeque<>();
     private final SecureRandom random = new SecureRandom();
     private int roundRobin;
     private long expirations;
@@ -85,6 +96,7 @@ public final class LeaseTable {
             }
         }
         leases.values().removeIf(e -> e.book == book);
+        live.values().removeIf(e -> e.book == book);
     }
 
     public synchronized boolean isRegistered(String downloadId) {
@@ -164,6 +176,7 @@ public final class LeaseTable {
         String id = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         Entry e = new Entry(id, book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
         leases.put(id, e);
+        live.put(id, e);
         f.leases.add(e);
         return e.snapshot();
     }
@@ -249,6 +262,7 @@ public final class LeaseTable {
         }
         if (e.finished) {
             e.finished = false;
+            live.put(e.id, e);
             f.leases.add(e);
         }
         if (f.claim != null) {
@@ -303,8 +317,7 @@ public final class LeaseTable {
         long now = clock.getAsLong();
         book.recordDuration(now - f.firstLeasedAt);
         for (Entry other : f.leases) {
-            other.finished = true;
-            other.forgetAt = now + policy.ttl().toNanos();
+            finish(other, now);
         }
         return Result.ok(true);
     }
@@ -316,6 +329,7 @@ public final class LeaseTable {
      */
     public synchronized ReleaseOutcome release(String leaseId, boolean countsAsFailure, long retryAfterNanos) {
         Entry e = leases.remove(leaseId);
+        live.remove(leaseId);
         if (e == null || e.finished) {
             return ReleaseOutcome.IGNORED;
         }
@@ -348,21 +362,23 @@ public final class LeaseTable {
      */
     public synchronized int expire() {
         long now = clock.getAsLong();
-        int expired = 0;
-        for (Iterator<Entry> it = leases.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.finished) {
-                if (now - e.forgetAt >= 0) {
-                    it.remove();
-                }
-                continue;
+        while (!forgetting.isEmpty() && now - forgetting.peekFirst().at() >= 0) {
+            Forget due = forgetting.pollFirst();
+            Entry e = due.entry();
+            // Skip stale items: the lease was revived by a late transfer, finished again later, or released.
+            if (e.finished && e.forgetAt == due.at() && leases.get(e.id) == e) {
+                leases.remove(e.id);
             }
+        }
+        int expired = 0;
+        for (Iterator<Entry> it = live.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
             if (now - e.expiresAt < 0) {
                 continue;
             }
             expired++;
-            e.finished = true;
-            e.forgetAt = now + policy.ttl().toNanos();
+            it.remove();
+            finish(e, now);
             ChunkBook.InFlight f = e.book.inFlight.get(e.chunk);
             if (f == null) {
                 continue;
@@ -377,6 +393,14 @@ public final class LeaseTable {
         }
         expirations += expired;
         return expired;
+    }
+
+    /** The lease no longer holds its chunk; it is remembered one more TTL for late transfers. */
+    private void finish(Entry e, long now) {
+        e.finished = true;
+        e.forgetAt = now + policy.ttl().toNanos();
+        live.remove(e.id);
+        forgetting.addLast(new Forget(e, e.forgetAt));
     }
 
     /** Requeues an in-flight chunk that no lease and no transfer covers any more. */

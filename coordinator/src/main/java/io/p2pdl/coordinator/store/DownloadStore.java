@@ -78,11 +78,19 @@ public final class DownloadStore {
                     continue;
                 }
                 try {
-                    Journal.Recovered r = Journal.open(dir.resolve(JOURNAL));
+                    JournalReplay.Fold fold = new JournalReplay.Fold();
+                    Journal.Opened r = Journal.open(dir.resolve(JOURNAL), fold);
                     if (r.discardedBytes() > 0) {
                         LOG.warnf("download %s: discarded a torn journal tail of %d bytes", name, r.discardedBytes());
                     }
-                    loaded.add(new Loaded(name, r.journal(), JournalReplay.of(r.records()), r.discardedBytes()));
+                    JournalReplay replay;
+                    try {
+                        replay = fold.result();
+                    } catch (IllegalArgumentException e) {
+                        r.journal().close();
+                        throw e;
+                    }
+                    loaded.add(new Loaded(name, r.journal(), replay, r.discardedBytes()));
                 } catch (IOException | RuntimeException e) {
                     LOG.errorf("download %s: state unreadable, skipped (%s)", name, e.getMessage());
                 }

@@ -1,7 +1,6 @@
 package io.p2pdl.coordinator.store;
 
 import io.p2pdl.proto.state.v1.JournalRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -60,21 +60,36 @@ public final class Journal implements Closeable {
      * @throws IOException when the file cannot be read or does not even hold a complete magic
      */
     public static Recovered open(Path file) throws IOException {
+        List<JournalRecord> records = new ArrayList<>();
+        Opened opened = open(file, records::add);
+        return new Recovered(opened.journal(), records, opened.discardedBytes());
+    }
+
+    /** What {@link #open(Path, Consumer)} found besides the records it handed over. */
+    public record Opened(Journal journal, long discardedBytes) {
+    }
+
+    /**
+     * As {@link #open(Path)}, but hands each valid record to {@code sink} in order instead of keeping
+     * them all: a restart folds a million {@code chunks_done} records without holding them at once.
+     * Records reach the sink only up to the first invalid frame, as {@link #open(Path)} returns them.
+     */
+    public static Opened open(Path file, Consumer<JournalRecord> sink) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
         try {
             byte[] data = readAll(ch);
             if (data.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)) {
                 throw new IOException(file + " is not a p2pdl journal (bad or truncated magic)");
             }
-            List<JournalRecord> records = new ArrayList<>();
             int pos = MAGIC.length;
+            CRC32C crc = new CRC32C();
             while (true) {
-                int end = validFrameEnd(data, pos);
-                if (end < 0) {
+                JournalRecord record = validFrame(data, pos, crc);
+                if (record == null) {
                     break;
                 }
-                records.add(JournalRecord.parseFrom(ByteBuffer.wrap(data, pos + FRAME_HEADER, end - pos - FRAME_HEADER)));
-                pos = end;
+                sink.accept(record);
+                pos += FRAME_HEADER + frameLength(data, pos);
             }
             long discarded = data.length - pos;
             if (discarded > 0) {
@@ -82,35 +97,41 @@ public final class Journal implements Closeable {
                 ch.force(true);
             }
             ch.position(pos);
-            return new Recovered(new Journal(ch), records, discarded);
+            return new Opened(new Journal(ch), discarded);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    /** End offset of the frame at {@code pos}, or -1 when it is incomplete, oversized or corrupt. */
-    private static int validFrameEnd(byte[] data, int pos) {
+    private static int frameLength(byte[] data, int pos) {
+        return ByteBuffer.wrap(data, pos, FRAME_HEADER).getInt();
+    }
+
+    /**
+     * The record of the frame at {@code pos} (parsed once), or null when the frame is incomplete,
+     * oversized, fails its CRC or does not parse.
+     */
+    private static JournalRecord validFrame(byte[] data, int pos, CRC32C c) {
         if (data.length - pos < FRAME_HEADER) {
-            return -1;
+            return null;
         }
         ByteBuffer header = ByteBuffer.wrap(data, pos, FRAME_HEADER);
         int length = header.getInt();
         int crc = header.getInt();
         if (length < 0 || length > MAX_RECORD || data.length - pos - FRAME_HEADER < length) {
-            return -1;
+            return null;
         }
-        CRC32C c = new CRC32C();
+        c.reset();
         c.update(data, pos + FRAME_HEADER, length);
         if ((int) c.getValue() != crc) {
-            return -1;
+            return null;
         }
         try {
-            JournalRecord.parseFrom(ByteBuffer.wrap(data, pos + FRAME_HEADER, length));
+            return JournalRecord.parseFrom(ByteBuffer.wrap(data, pos + FRAME_HEADER, length));
         } catch (IOException e) {
-            return -1;
+            return null;
         }
-        return pos + FRAME_HEADER + length;
     }
 
     /** Appends one record (not yet durable: call {@link #force()}). */
@@ -144,14 +165,11 @@ public final class Journal implements Closeable {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IOException("journal of " + size + " bytes is too large");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
         ch.position(0);
-        while (ch.read(buf) > 0) {
-            buf.flip();
-            out.write(buf.array(), 0, buf.limit());
-            buf.clear();
+        while (buf.hasRemaining() && ch.read(buf) > 0) {
+            // read the whole file; a file that shrinks meanwhile ends the loop early
         }
-        return out.toByteArray();
+        return buf.position() == buf.capacity() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
     }
 }

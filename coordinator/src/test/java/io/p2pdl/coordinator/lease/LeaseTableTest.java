@@ -239,6 +239,50 @@ class LeaseTableTest {
     }
 
     @Test
+    void writtenChunksLeaseIsRememberedForOneTtlThenForgotten() {
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        complete(l);
+        advance(Duration.ofSeconds(29));
+        table.expire();
+        assertTrue(table.find(l.leaseId()).isPresent(), "a late duplicate transfer is still recognised");
+        advance(Duration.ofSeconds(2));
+        assertEquals(0, table.expire(), "a finished lease does not expire again");
+        assertTrue(table.find(l.leaseId()).isEmpty());
+        assertEquals(0, table.leaseCount());
+    }
+
+    @Test
+    void leaseRevivedByALateTransferIsNotForgottenByItsEarlierExpiry() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease l = lease("w");
+        advance(Duration.ofSeconds(31));
+        assertEquals(1, table.expire());
+        TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
+        for (int i = 0; i < 4; i++) { // frames keep arriving past the first forget time
+            advance(Duration.ofSeconds(10));
+            table.renew(l.leaseId());
+            assertEquals(0, table.expire());
+        }
+        assertTrue(table.find(l.leaseId()).isPresent());
+        assertTrue(table.finishTransfer(t, true).value());
+    }
+
+    @Test
+    void expirySweepKeepsTheTableBoundedUnderSteadyLeasing() {
+        table.register("d", new ChunkPlan(100_000 * MIB, MIB), new BitSet());
+        for (int second = 0; second < 120; second++) {
+            for (int i = 0; i < 100; i++) {
+                complete(lease("w" + i % 10));
+            }
+            advance(Duration.ofSeconds(1));
+            table.expire();
+        }
+        assertTrue(table.leaseCount() <= 31 * 100, "only the last TTL's finished leases are remembered: "
+                + table.leaseCount());
+    }
+
+    @Test
     void headerNotMatchingLeaseIsRejected() {
         table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
         Lease l = lease("w");

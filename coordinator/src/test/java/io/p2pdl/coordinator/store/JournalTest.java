@@ -123,6 +123,32 @@ class JournalTest {
     }
 
     @Test
+    void streamingOpenFoldsTheSameStateAsTheRecordList() throws IOException {
+        Path file = dir.resolve("j");
+        writeSample(file, List.of(done(0, 1), done(7), JournalRecord.newBuilder().setStateChanged(StateChanged
+                .newBuilder().setState(DownloadState.FAILED).setResetChunks(true)).build(), done(2, 9)));
+        Journal.Recovered listed = Journal.open(file);
+        listed.journal().close();
+        JournalReplay.Fold fold = new JournalReplay.Fold();
+        List<JournalRecord> streamed = new ArrayList<>();
+        Journal.Opened opened = Journal.open(file, fold.andThen(streamed::add));
+        opened.journal().close();
+        assertEquals(listed.records(), streamed);
+        JournalReplay replay = fold.result();
+        assertEquals(JournalReplay.of(listed.records()), replay);
+        assertEquals(BitSet.valueOf(new long[] {(1L << 2) | (1L << 9)}), replay.done(), "reset, then 2 and 9");
+    }
+
+    @Test
+    void foldOfAJournalWithoutCreatedRecordIsRefused() {
+        JournalReplay.Fold fold = new JournalReplay.Fold();
+        fold.accept(done(1));
+        fold.accept(created());
+        assertThrows(IllegalArgumentException.class, fold::result);
+        assertThrows(IllegalArgumentException.class, () -> new JournalReplay.Fold().result());
+    }
+
+    @Test
     void replayNeedsCreatedRecordFirst() {
         assertThrows(IllegalArgumentException.class, () -> JournalReplay.of(List.of(done(1))));
     }
