@@ -15,10 +15,9 @@
 # Prints key=value results and a one-row Markdown table; --results appends the row to FILE.
 set -euo pipefail
 
-# Extra arguments for the coordinator and every worker so they accept the benchmark's private
-# origin (10.77.0.1). Empty while the services have no origin address guard; once the SSRF guard
-# lands this becomes "--allow-origin-cidr 10.77.0.0/16".
-ORIGIN_ALLOW_ARGS=${ORIGIN_ALLOW_ARGS:-}
+# Extra arguments for the coordinator and every worker so their SSRF guard accepts the benchmark's
+# private origin (10.77.0.1); private addresses are refused unless allowed (docs/security.md).
+ORIGIN_ALLOW_ARGS=${ORIGIN_ALLOW_ARGS:---allow-origin-cidr 10.77.0.0/16}
 
 hosts=4 rates="" rate=40mbit delay_ms=0 size_mib=256 chunk=1M concurrency=4 tool=p2pdl origin="" warmup_mib=""
 results="" keep_logs=""
