@@ -131,7 +131,7 @@ class TlsTest extends ProcessTest {
         int portB = FreePorts.next();
         ClientTls tls = ClientTls.trusting(Optional.of(certs.caCert()), Optional.empty());
         services.tlsCoordinator("alpha", portA, dir.resolve("a/data"), dir.resolve("a/state"), serverFlags(), https);
-        // beta: embedded worker over TLS to itself, peer alpha over TLS, its own files re-read every second.
+        // beta: serves TLS with an embedded worker (in-process), peer alpha over TLS, its own files re-read every second.
         services.tlsCoordinator("beta", portB, dir.resolve("b/data"), dir.resolve("b/state"), List.of(
                 "--tls-cert", cert.toString(), "--tls-key", key.toString(), "--tls-ca", certs.caCert().toString(),
                 "--tls-server-name", TestCertificates.SERVICE_NAME, "--embedded-workers", "1",

@@ -58,19 +58,10 @@ public final class Services implements AutoCloseable {
      */
     public ServiceProcess coordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
             String... systemProperties) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ServiceJars.java());
-        cmd.addAll(COORDINATOR_JVM);
-        cmd.addAll(List.of(systemProperties));
-        cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
-                "--embedded-workers", "0", "--node-name", nodeName));
-        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
-        cmd.addAll(flags);
         int bind = flags.indexOf("--bind");
         String host = bind >= 0 && bind + 1 < flags.size() ? flags.get(bind + 1) : "127.0.0.1";
-        return start(unique("coordinator"), cmd).awaitReady(host, port, START_TIMEOUT);
+        return startCoordinator(nodeName, port, dataDir, stateDir, flags, systemProperties)
+                .awaitReady(host, port, START_TIMEOUT);
     }
 
     /**
@@ -84,7 +75,10 @@ public final class Services implements AutoCloseable {
                 .awaitReadyHttps(port, START_TIMEOUT, https);
     }
 
-    /** Starts a coordinator without waiting for it (e.g. one expected to refuse its command line). */
+    /**
+     * Starts a coordinator without waiting for it (e.g. one expected to refuse its command line); it
+     * allows loopback origins ({@link #ALLOW_LOOPBACK_ORIGINS}) before {@code flags}.
+     */
     public ServiceProcess startCoordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
             String... systemProperties) {
         List<String> cmd = new ArrayList<>();
@@ -95,6 +89,7 @@ public final class Services implements AutoCloseable {
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
                 "--embedded-workers", "0", "--node-name", nodeName));
+        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
         cmd.addAll(flags);
         return start(unique("coordinator"), cmd);
     }
