@@ -54,7 +54,7 @@ public enum ServiceJar {
                 "cannot find the " + module + " jar: p2pdl.home is not set (run through the ./p2pdl launcher)"));
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new CliFailure(ExitCodes.FAILED, "cannot find " + jar + " (build it: ./mvnw -q -DskipTests install)");
+            throw new CliFailure(ExitCodes.FAILED, "cannot find " + jar + " (build it: ./mvnw -q -DskipTests package)");
         }
         return jar;
     }

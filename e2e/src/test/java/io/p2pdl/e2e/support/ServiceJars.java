@@ -43,7 +43,7 @@ public final class ServiceJars {
         Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("missing " + jar + ": the e2e tests run the real " + module
-                    + " jar; build it first (./mvnw -q install -DskipTests, or ./mvnw verify from the root)");
+                    + " jar; build it first (./mvnw -q package -DskipTests, or ./mvnw verify from the root)");
         }
         return jar;
     }
