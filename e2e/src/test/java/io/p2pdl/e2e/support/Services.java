@@ -94,16 +94,13 @@ public final class Services implements AutoCloseable {
         return start(unique("coordinator"), cmd);
     }
 
-    /** Starts a worker with {@code flags} (after the standard ones) without waiting for it. */
+    /**
+     * Starts a worker with {@code flags} (after the standard ones and {@link #ALLOW_LOOPBACK_ORIGINS})
+     * without waiting for it.
+     */
     public ServiceProcess startWorker(List<String> flags, int concurrency) {
         String name = unique("worker");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ServiceJars.java());
-        cmd.addAll(WORKER_JVM);
-        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(FreePorts.next()),
-                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
-        cmd.addAll(flags);
-        return start(name, cmd);
+        return start(name, workerCommand(List.of(), name, FreePorts.next(), concurrency, plus(ALLOW_LOOPBACK_ORIGINS, flags)));
     }
 
     /** Starts a worker serving the coordinator on loopback {@code coordinatorPort}; waits until ready. */
@@ -118,14 +115,9 @@ public final class Services implements AutoCloseable {
     public ServiceProcess worker(int coordinatorPort, int concurrency, List<String> originFlags) {
         String name = unique("worker");
         int port = FreePorts.next();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ServiceJars.java());
-        cmd.addAll(WORKER_JVM);
-        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(),
-                "--coordinator", "127.0.0.1:" + coordinatorPort, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
-        cmd.addAll(originFlags);
-        return start(name, cmd).awaitReady(port, START_TIMEOUT);
+        return start(name, workerCommand(List.of(), name, port, concurrency,
+                plus(List.of("--coordinator", "127.0.0.1:" + coordinatorPort), originFlags)))
+                .awaitReady(port, START_TIMEOUT);
     }
 
     /**
@@ -135,15 +127,8 @@ public final class Services implements AutoCloseable {
     public ServiceProcess worker(List<String> discoveryFlags, int concurrency, String... systemProperties) {
         String name = unique("worker");
         int port = FreePorts.next();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ServiceJars.java());
-        cmd.addAll(WORKER_JVM);
-        cmd.addAll(List.of(systemProperties));
-        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
-        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
-        cmd.addAll(discoveryFlags);
-        return start(name, cmd).awaitReady(port, START_TIMEOUT);
+        return start(name, workerCommand(List.of(), name, port, concurrency, plus(ALLOW_LOOPBACK_ORIGINS, discoveryFlags),
+                systemProperties)).awaitReady(port, START_TIMEOUT);
     }
 
     /**
@@ -160,16 +145,27 @@ public final class Services implements AutoCloseable {
     public ServiceProcess workerUnder(List<String> commandPrefix, String coordinator, int concurrency,
             List<String> flags, String... systemProperties) {
         String name = unique("worker");
-        List<String> cmd = new ArrayList<>(commandPrefix);
+        return start(name, workerCommand(commandPrefix, name, FreePorts.next(), concurrency,
+                plus(plus(List.of("--coordinator", coordinator), ALLOW_LOOPBACK_ORIGINS), flags), systemProperties));
+    }
+
+    /** The command line of a worker on loopback {@code port}: prefix, JVM, properties, standard flags, then {@code flags}. */
+    private static List<String> workerCommand(List<String> prefix, String name, int port, int concurrency,
+            List<String> flags, String... systemProperties) {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ServiceJars.java());
         cmd.addAll(WORKER_JVM);
         cmd.addAll(List.of(systemProperties));
-        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--coordinator", coordinator,
-                "--port", Integer.toString(FreePorts.next()), "--bind", "127.0.0.1",
-                "--concurrency", Integer.toString(concurrency), "--id", name));
-        cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
+        cmd.addAll(List.of("-jar", ServiceJars.worker().toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--concurrency", Integer.toString(concurrency), "--id", name));
         cmd.addAll(flags);
-        return start(name, cmd);
+        return cmd;
+    }
+
+    private static List<String> plus(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
