@@ -437,11 +437,6 @@ public final class DownloadService implements AutoCloseable {
         }
     }
 
-    /** Milliseconds an idle worker should wait before asking again. */
-    public long retryAfterMs() {
-        return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos()), 50);
-    }
-
     /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */
     public long retryAfterMs(String workerId) {
         return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos(workerId)), 50);

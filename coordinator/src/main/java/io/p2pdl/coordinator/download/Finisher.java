@@ -60,10 +60,6 @@ final class Finisher {
     record Resumable(Digests digests, long offset) {
     }
 
-    static Verdict verify(Path file, io.p2pdl.proto.v1.Checksum expected) throws IOException {
-        return verify(file, expected, null);
-    }
-
     /**
      * Hashes {@code file} and compares with {@code expected}; with {@code ahead}, only the bytes after
      * those it already covers are read.
