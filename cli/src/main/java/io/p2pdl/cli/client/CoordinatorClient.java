@@ -23,7 +23,7 @@ import java.util.function.Function;
  * Watch has none (it lasts as long as the download) and relies on HTTP/2 keepalive instead.
  * Errors leave as {@link io.p2pdl.cli.CliFailure} with the exit code already decided.
  */
-public final class CoordinatorClient implements AutoCloseable {
+public final class CoordinatorClient implements DownloadsApi, AutoCloseable {
 
     /** Deadline of quick calls (Get, List, Cancel, Pause, Resume). */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(15);
@@ -71,16 +71,19 @@ public final class CoordinatorClient implements AutoCloseable {
     }
 
     /** Submits a download; the coordinator probes the origin before answering. */
+    @Override
     public Download submit(SubmitRequest request) {
         return call("submit", s -> s.withDeadlineAfter(SUBMIT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).submit(request));
     }
 
     /** One download's status. */
+    @Override
     public Download get(String id) {
         return call("status of " + id, s -> quick(s).get(ref(id)));
     }
 
     /** All downloads, newest first. */
+    @Override
     public List<Download> list() {
         return call("list", s -> quick(s).list(ListRequest.getDefaultInstance()).getDownloadsList());
     }
@@ -96,6 +99,7 @@ public final class CoordinatorClient implements AutoCloseable {
     }
 
     /** Resumes a paused download or retries a resumable failed one. */
+    @Override
     public Download resume(String id) {
         return call("resume " + id, s -> quick(s).resume(ref(id)));
     }
@@ -105,6 +109,7 @@ public final class CoordinatorClient implements AutoCloseable {
      * terminal state. Errors while iterating are {@link StatusRuntimeException}s; pass them to
      * {@link #failure(String, StatusRuntimeException)}.
      */
+    @Override
     public Iterator<Download> watch(String id, Duration interval) {
         WatchRequest request = WatchRequest.newBuilder().setId(id).setIntervalMs((int) interval.toMillis()).build();
         Iterator<Download> stream = call("watch " + id, s -> s.watch(request));
@@ -127,11 +132,13 @@ public final class CoordinatorClient implements AutoCloseable {
      * True once the coordinator has answered any call of this client: a coordinator that never
      * answered is unreachable, one that did and then vanished is probably restarting.
      */
+    @Override
     public boolean hasAnswered() {
         return answered.get();
     }
 
     /** The failure to report for an error of a call described by {@code action}. */
+    @Override
     public io.p2pdl.cli.CliFailure failure(String action, StatusRuntimeException e) {
         return GrpcFailures.toFailure(action, address, e, tls.enabled());
     }
@@ -152,6 +159,14 @@ public final class CoordinatorClient implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             throw failure(action, e);
         }
+    }
+
+    /**
+     * Lets the next call connect at once even if an earlier connection attempt failed (gRPC would
+     * otherwise wait out its reconnect backoff of 1 s and more).
+     */
+    public void retryConnectingNow() {
+        channel.resetConnectBackoff();
     }
 
     /** Closes the channel, cancelling a Watch in progress. */

@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.p2pdl.cli.CliFailure;
 import io.p2pdl.cli.ExitCodes;
-import io.p2pdl.cli.client.CoordinatorClient;
+import io.p2pdl.cli.client.DownloadsApi;
 import io.p2pdl.cli.client.FailureReasons;
 import io.p2pdl.cli.progress.DownloadProgress;
 import io.p2pdl.cli.progress.ProgressMode;
@@ -29,7 +29,7 @@ public final class DownloadFollower {
     /** How long the coordinator may stay unreachable mid-download before giving up. */
     static final Duration RECONNECT_FOR = Duration.ofSeconds(60);
 
-    private final CoordinatorClient client;
+    private final DownloadsApi client;
     private final ProgressMode mode;
     private final PrintWriter out;
     private final LongSupplier clockMillis;
@@ -37,11 +37,11 @@ public final class DownloadFollower {
     private Runnable healthCheck = () -> { };
 
     /** A follower that renders in the (resolved) {@code mode} to {@code out}. */
-    public DownloadFollower(CoordinatorClient client, ProgressMode mode, PrintWriter out) {
+    public DownloadFollower(DownloadsApi client, ProgressMode mode, PrintWriter out) {
         this(client, mode, out, () -> System.nanoTime() / 1_000_000, Duration.ofSeconds(1));
     }
 
-    DownloadFollower(CoordinatorClient client, ProgressMode mode, PrintWriter out, LongSupplier clockMillis,
+    DownloadFollower(DownloadsApi client, ProgressMode mode, PrintWriter out, LongSupplier clockMillis,
             Duration retryDelay) {
         this.client = client;
         this.mode = mode;

@@ -3,7 +3,7 @@ package io.p2pdl.cli.local;
 import io.p2pdl.cli.CliEnvironment;
 import io.p2pdl.cli.CliFailure;
 import io.p2pdl.cli.ExitCodes;
-import io.p2pdl.cli.client.CoordinatorClient;
+import io.p2pdl.cli.client.DownloadsApi;
 import io.p2pdl.cli.command.DownloadFollower;
 import io.p2pdl.cli.command.ProgressOptions;
 import io.p2pdl.cli.command.SubmitOptions;
@@ -35,9 +35,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code p2pdl get URL}: the all-in-one local download. Starts a private coordinator (whose embedded
- * worker fetches the chunks in-process) and optional extra worker processes as children, submits (or, after an interrupted run, resumes) the download, shows progress and
- * stops the children. The state directory beside the file makes re-running the same command resume.
+ * {@code p2pdl get URL}: the all-in-one local download. Runs a private coordinator: its core and one
+ * fetch engine inside this JVM ({@link InJvmCoordinator}), or, with {@code --workers N}, a coordinator
+ * process plus N worker processes ({@link LocalCluster}); submits (or, after an interrupted run,
+ * resumes) the download, shows progress and stops everything. The state directory beside the file
+ * makes re-running the same command resume.
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = {"Download URL on this machine with a private coordinator that fetches C chunks at once.",
@@ -96,47 +98,50 @@ public class GetCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         URI uri = UrlArgument.check(spec.commandLine(), url);
         OutputTarget target = OutputTarget.resolve(uri, output, environment.workingDir());
-        LocalCluster.Launch coordinator = launch(ServiceJar.COORDINATOR);
-        LocalCluster.Launch worker = launch(ServiceJar.WORKER);
+        // Services to start are checked before anything is created.
+        List<LocalCluster.Launch> jars = workers == 0 ? List.of()
+                : List.of(launch(ServiceJar.COORDINATOR), launch(ServiceJar.WORKER));
         ProgressMode mode = progressOptions.resolve(environment);
         boolean freshStateDir = !Files.exists(target.stateDir());
         Files.createDirectories(target.stateDir());
 
-        LocalCluster cluster = LocalCluster.start(coordinator, worker, target, workers, concurrency, allowedCidrs);
+        LocalCoordinator local = workers == 0
+                ? InJvmCoordinator.start(target, concurrency, allowedCidrs)
+                : LocalCluster.start(jars.get(0), jars.get(1), target, workers, concurrency, allowedCidrs);
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             interrupted.set(true);
             PrintWriter err = spec.commandLine().getErr();
-            err.println((mode == ProgressMode.BAR ? "\n" : "") + "p2pdl: interrupted; stopping the local services"
+            err.println((mode == ProgressMode.BAR ? "\n" : "") + "p2pdl: interrupted; stopping the download"
                     + " (run the same command again to resume; state in " + target.stateDir() + ")");
             err.flush();
-            cluster.stop();
+            local.stop();
         }, "p2pdl-get-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
 
         Download last;
-        try (CoordinatorClient client = new CoordinatorClient(cluster.address(), java.util.Optional.of(cluster.adminToken()))) {
-            cluster.awaitReady(client, READY_TIMEOUT);
-            last = run(client, uri, target, mode, cluster);
+        try {
+            local.awaitReady(READY_TIMEOUT);
+            last = run(local.api(), uri, target, mode, local);
         } catch (CliFailure e) {
             awaitExitIfInterrupted(interrupted);
-            stop(cluster, onSignal, interrupted);
+            stop(local, onSignal, interrupted);
             if (refused && freshStateDir) {
                 // A refused submit (bad name, file exists, origin 404) leaves nothing to resume: no litter.
                 StateDirectory.delete(target.stateDir());
                 throw e;
             }
-            // The coordinator is our own child: "unreachable" here is a local failure, not a network one.
+            // The coordinator is our own: "unreachable" here is a local failure, not a network one.
             int code = e.exitCode() == ExitCodes.UNREACHABLE ? ExitCodes.FAILED : e.exitCode();
             throw new CliFailure(code, e.getMessage() + " (logs: " + target.stateDir() + ")", e);
         } finally {
-            stop(cluster, onSignal, interrupted);
+            stop(local, onSignal, interrupted);
         }
         awaitExitIfInterrupted(interrupted);
         return finish(last, target);
     }
 
-    private Download run(CoordinatorClient client, URI uri, OutputTarget target, ProgressMode mode, LocalCluster cluster)
+    private Download run(DownloadsApi client, URI uri, OutputTarget target, ProgressMode mode, LocalCoordinator local)
             throws InterruptedException {
         RunDecision decision = RunDecision.decide(client.list(), uri.toString(), target.name());
         PrintWriter out = spec.commandLine().getOut();
@@ -154,10 +159,10 @@ public class GetCommand implements Callable<Integer> {
             }
             return done;
         }
-        return new DownloadFollower(client, mode, out).withHealthCheck(cluster::failIfAnyDied).follow(id);
+        return new DownloadFollower(client, mode, out).withHealthCheck(local::failIfAnyDied).follow(id);
     }
 
-    private String resume(CoordinatorClient client, Download earlier, URI uri, OutputTarget target, ProgressMode mode,
+    private String resume(DownloadsApi client, Download earlier, URI uri, OutputTarget target, ProgressMode mode,
             PrintWriter out) {
         try {
             Download resumed = client.resume(earlier.getId());
@@ -175,7 +180,7 @@ public class GetCommand implements Callable<Integer> {
         }
     }
 
-    private String submit(CoordinatorClient client, URI uri, OutputTarget target) {
+    private String submit(DownloadsApi client, URI uri, OutputTarget target) {
         try {
             return client.submit(submitOptions.request(uri.toString(), target.name())).getId();
         } catch (CliFailure e) {
@@ -184,10 +189,10 @@ public class GetCommand implements Callable<Integer> {
         }
     }
 
-    private static void stop(LocalCluster cluster, Thread onSignal, AtomicBoolean interrupted) {
+    private static void stop(LocalCoordinator local, Thread onSignal, AtomicBoolean interrupted) {
         if (!interrupted.get()) {
             removeHook(onSignal);
-            cluster.stop(); // idempotent
+            local.stop(); // idempotent
         }
     }
 

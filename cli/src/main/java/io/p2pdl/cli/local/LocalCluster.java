@@ -4,11 +4,14 @@ import io.p2pdl.cli.CliFailure;
 import io.p2pdl.cli.ExitCodes;
 import io.p2pdl.cli.client.CoordinatorAddress;
 import io.p2pdl.cli.client.CoordinatorClient;
+import io.p2pdl.cli.client.DownloadsApi;
 import io.p2pdl.cli.process.ChildProcess;
 import io.p2pdl.cli.process.JavaCommand;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,20 +24,29 @@ import java.util.Optional;
  * directory. {@link #stop()} is idempotent and safe from a shutdown hook, so Ctrl-C never leaves
  * orphan services behind.
  */
-final class LocalCluster {
+final class LocalCluster implements LocalCoordinator {
 
     /** How long children get to persist their state after SIGTERM before they are killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** How often readiness is polled while the coordinator starts: it is a local connect. */
+    private static final long READY_POLL_MILLIS = 20;
 
     private final int port;
     /** Fresh tokens per run: the private cluster is authenticated like any other. */
     private final String workerToken = randomToken();
     private final String adminToken = randomToken();
     private final List<ChildProcess> children = new ArrayList<>();
+    private final CoordinatorClient client;
     private boolean stopped;
 
     private LocalCluster(int port) {
         this.port = port;
+        this.client = new CoordinatorClient(new CoordinatorAddress("127.0.0.1", port), Optional.of(adminToken));
+    }
+
+    @Override
+    public DownloadsApi api() {
+        return client;
     }
 
     /**
@@ -88,20 +100,10 @@ final class LocalCluster {
         children.add(child);
     }
 
-    /** The admin token of this run's coordinator. */
-    String adminToken() {
-        return adminToken;
-    }
-
     private static String randomToken() {
         byte[] bytes = new byte[32];
         new java.security.SecureRandom().nextBytes(bytes);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The coordinator's admin address. */
-    CoordinatorAddress address() {
-        return new CoordinatorAddress("127.0.0.1", port);
     }
 
     /**
@@ -109,28 +111,43 @@ final class LocalCluster {
      *
      * @throws CliFailure when a child exits first or {@code timeout} passes
      */
-    void awaitReady(CoordinatorClient client, Duration timeout) throws InterruptedException {
+    @Override
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             failIfAnyDied();
-            try {
-                client.list();
-                return;
-            } catch (CliFailure e) {
-                if (e.exitCode() != ExitCodes.UNREACHABLE) {
-                    throw e;
+            // A plain connect is cheap, so poll often; gRPC is asked only once the port is open.
+            if (accepts(port)) {
+                try {
+                    client.retryConnectingNow();
+                    client.list();
+                    return;
+                } catch (CliFailure e) {
+                    if (e.exitCode() != ExitCodes.UNREACHABLE) {
+                        throw e;
+                    }
                 }
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new CliFailure(ExitCodes.FAILED, "the local coordinator did not answer within "
                         + timeout.toSeconds() + "s" + lastLine(children.get(0)));
             }
-            Thread.sleep(200);
+            Thread.sleep(READY_POLL_MILLIS);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
     /** Throws when a child has exited, naming it and quoting its last log line. */
-    void failIfAnyDied() {
+    @Override
+    public void failIfAnyDied() {
         Optional<ChildProcess> dead = firstDead();
         if (dead.isPresent()) {
             ChildProcess child = dead.get();
@@ -148,11 +165,13 @@ final class LocalCluster {
     }
 
     /** Stops every child: SIGTERM to all at once, then up to {@link #STOP_GRACE} each before a kill. */
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
+        client.close();
         // Workers first in the same signal round: they release their leases while the coordinator still listens.
         for (int i = children.size() - 1; i >= 0; i--) {
             children.get(i).requestStop();

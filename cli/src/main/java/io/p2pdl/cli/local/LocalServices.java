@@ -45,10 +45,15 @@ final class LocalServices {
     }
 
     private static void addCidrs(List<String> args, List<String> allowedCidrs) {
-        for (String cidr : new LinkedHashSet<>(concat(LOOPBACK, allowedCidrs))) {
+        for (String cidr : allowedOrigins(allowedCidrs)) {
             args.add("--allow-origin-cidr");
             args.add(cidr);
         }
+    }
+
+    /** The origin ranges a local download allows: {@link #LOOPBACK} and the user's, each once. */
+    static List<String> allowedOrigins(List<String> allowedCidrs) {
+        return new ArrayList<>(new LinkedHashSet<>(concat(LOOPBACK, allowedCidrs)));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -1,5 +1,6 @@
 package io.p2pdl.cli.local;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,11 @@ import io.p2pdl.cli.CliRunner;
 import io.p2pdl.cli.CliRunner.Result;
 import io.p2pdl.cli.ExitCodes;
 import io.p2pdl.cli.local.fake.FakeServiceJars;
+import io.p2pdl.fetch.testorigin.Content;
+import io.p2pdl.fetch.testorigin.TestOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,14 +68,33 @@ class GetCommandTest {
     }
 
     @Test
-    void byDefaultTheCoordinatorFetchesAloneWithEightSlots() throws Exception {
-        Result r = cli.run("get", "http://origin/dir/data.bin", "-o", "alone.bin", "--progress=none");
-        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
-        assertTrue(Files.readString(cwd.resolve("alone.bin")).contains(" --embedded-workers 1 --embedded-concurrency 8 "));
+    void byDefaultTheCoreRunsInThisJvmAndNeedsNoServiceJars() throws Exception {
+        byte[] data = new byte[5 * 1024 * 1024 + 123];
+        new Random(7).nextBytes(data);
+        try (TestOrigin origin = TestOrigin.start()) {
+            origin.serve("/d.bin", Content.bytes(data));
+            CliRunner plain = new CliRunner().workingDir(cwd);
+            Result r = plain.run("get", origin.url("/d.bin"), "-o", "d.bin", "--progress=none", "--concurrency", "3");
+            assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+            assertEquals("", r.err());
+            assertArrayEquals(data, Files.readAllBytes(cwd.resolve("d.bin")));
+            assertFalse(Files.exists(cwd.resolve(".d.bin.p2pdl")), "state directory must go after success");
 
-        Result failed = cli.run("get", "http://origin/missing", "--progress=none");
-        assertEquals(ExitCodes.FAILED, failed.exitCode());
-        assertFalse(Files.exists(cwd.resolve(".missing.p2pdl/worker-1.log")), "no worker process by default");
+            origin.serve("/gone.bin", Content.bytes(data)).status(404, 1000).faultsAfterRequests(1);
+            Result gone = plain.run("get", origin.url("/gone.bin"), "--progress=none");
+            assertEquals(ExitCodes.FAILED, gone.exitCode(), gone.err());
+            assertEquals(1, gone.errLines().length, gone.err());
+            assertTrue(gone.err().contains("ORIGIN_NOT_FOUND") && gone.err().strip().endsWith(
+                    "(logs: " + cwd.resolve(".gone.bin.p2pdl") + ")"), gone.err());
+            assertTrue(Files.readString(cwd.resolve(".gone.bin.p2pdl/coordinator.log")).contains("ORIGIN_NOT_FOUND"),
+                    "the core logs into the state directory");
+
+            Result missing = plain.run("get", origin.url("/missing"), "--progress=none");
+            assertEquals(ExitCodes.FAILED, missing.exitCode());
+            assertTrue(missing.err().startsWith("p2pdl: submit failed: ") && missing.err().contains("ORIGIN_NOT_FOUND"),
+                    missing.err());
+            assertFalse(Files.exists(cwd.resolve(".missing.p2pdl")), "a refused submit leaves nothing behind");
+        }
     }
 
     @Test
@@ -116,7 +139,7 @@ class GetCommandTest {
 
     @Test
     void missingServiceJarsAreReportedBeforeAnythingStarts() {
-        Result r = new CliRunner().workingDir(cwd).run("get", "http://origin/f");
+        Result r = new CliRunner().workingDir(cwd).run("get", "http://origin/f", "--workers", "1");
         assertEquals(ExitCodes.FAILED, r.exitCode());
         assertTrue(r.err().startsWith("p2pdl: cannot find the coordinator jar: p2pdl.home is not set"), r.err());
         assertFalse(Files.exists(cwd.resolve(".f.p2pdl")));

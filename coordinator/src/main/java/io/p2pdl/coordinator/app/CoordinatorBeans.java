@@ -2,6 +2,7 @@ package io.p2pdl.coordinator.app;
 
 import io.p2pdl.coordinator.config.CoordinatorConfig;
 import io.p2pdl.coordinator.download.CoordinatorSettings;
+import io.p2pdl.coordinator.download.CoreDefaults;
 import io.p2pdl.coordinator.download.DownloadService;
 import io.p2pdl.coordinator.download.TransferEvents;
 import io.p2pdl.coordinator.peers.DownloadRouter;
@@ -22,7 +23,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** Builds the framework-free core from configuration. */
 public class CoordinatorBeans {
@@ -66,7 +66,7 @@ public class CoordinatorBeans {
         RedirectingClient client = new RedirectingClient(http, config.probeTimeout(), originPolicy, redactor);
         try {
             DownloadService service = new DownloadService(settings,
-                    new OriginProber(client, config.probeAttempts(), Duration.ofMillis(500)), client, events);
+                    new OriginProber(client, config.probeAttempts(), CoreDefaults.PROBE_RETRY_DELAY), client, events);
             service.start();
             return service;
         } catch (IOException e) {

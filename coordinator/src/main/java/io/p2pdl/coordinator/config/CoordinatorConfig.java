@@ -1,5 +1,6 @@
 package io.p2pdl.coordinator.config;
 
+import io.p2pdl.coordinator.download.CoreDefaults;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,54 +23,54 @@ public interface CoordinatorConfig {
     Optional<String> nodeName();
 
     /** Chunk size for downloads that do not ask for one. */
-    @WithDefault("1M")
+    @WithDefault(CoreDefaults.CHUNK_SIZE)
     MemorySize chunkSize();
 
     /** How long a lease lives without a transfer frame from its worker. */
-    @WithDefault("30S")
+    @WithDefault(CoreDefaults.LEASE_TTL)
     Duration leaseTtl();
 
     /** Endgame: extra leases one in-flight chunk may get when nothing else is queued (0 disables). */
-    @WithDefault("1")
+    @WithDefault(CoreDefaults.ENDGAME_MAX_DUPLICATES)
     int endgameMaxDuplicates();
 
     /**
      * Endgame: least time a chunk is in flight before it may be duplicated; the threshold is also
      * at least twice the download's recent median chunk time.
      */
-    @WithDefault("2S")
+    @WithDefault(CoreDefaults.ENDGAME_MIN_AGE)
     Duration endgameMinAge();
 
     /** Delay before a chunk whose fetch failed is leased again; doubles with each failure. */
-    @WithDefault("500MS")
+    @WithDefault(CoreDefaults.RETRY_BACKOFF_INITIAL)
     Duration retryBackoffInitial();
 
     /** Cap of the retry delay. */
-    @WithDefault("30S")
+    @WithDefault(CoreDefaults.RETRY_BACKOFF_MAX)
     Duration retryBackoffMax();
 
     /** Consecutive failed fetches of one chunk after which the download fails with TOO_MANY_ERRORS. */
-    @WithDefault("10")
+    @WithDefault(CoreDefaults.MAX_CHUNK_FAILURES)
     int maxChunkFailures();
 
     /** What idle workers are told to wait before asking again when nothing is queued. */
-    @WithDefault("1S")
+    @WithDefault(CoreDefaults.NO_WORK_RETRY_AFTER)
     Duration noWorkRetryAfter();
 
     /** How often written chunks are forced to disk and journaled (batched fsync). */
-    @WithDefault("200MS")
+    @WithDefault(CoreDefaults.FSYNC_INTERVAL)
     Duration fsyncInterval();
 
     /** Least time between two re-resolutions of a download's URL after 401/403/404 from workers. */
-    @WithDefault("60S")
+    @WithDefault(CoreDefaults.RE_RESOLVE_INTERVAL)
     Duration reResolveInterval();
 
     /** Timeout of one probe request to the origin. */
-    @WithDefault("30S")
+    @WithDefault(CoreDefaults.PROBE_TIMEOUT)
     Duration probeTimeout();
 
     /** Probe attempts when the origin answers with a transient error. */
-    @WithDefault("3")
+    @WithDefault(CoreDefaults.PROBE_ATTEMPTS)
     int probeAttempts();
 
     /** PEM file of extra CA certificates trusted for origins (in addition to the JDK's). */
@@ -89,15 +90,15 @@ public interface CoordinatorConfig {
     /** Limits that protect the coordinator from too much work. */
     interface Limits {
         /** Most downloads not yet completed or failed at once; Submit refuses more with RESOURCE_EXHAUSTED. */
-        @WithDefault("256")
+        @WithDefault(CoreDefaults.MAX_ACTIVE_DOWNLOADS)
         int maxActiveDownloads();
 
         /** Largest file Submit accepts. */
-        @WithDefault("64T")
+        @WithDefault(CoreDefaults.MAX_FILE_SIZE)
         MemorySize maxFileSize();
 
         /** Most chunks one worker may hold leased at once; GetChunk answers NoWork beyond it. */
-        @WithDefault("64")
+        @WithDefault(CoreDefaults.MAX_LEASES_PER_WORKER)
         int maxLeasesPerWorker();
     }
 

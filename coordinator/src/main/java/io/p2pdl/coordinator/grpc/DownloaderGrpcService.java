@@ -6,7 +6,6 @@ import io.p2pdl.coordinator.download.TransferException;
 import io.p2pdl.proto.v1.Downloader;
 import io.p2pdl.proto.v1.GetChunkRequest;
 import io.p2pdl.proto.v1.GetChunkResponse;
-import io.p2pdl.proto.v1.NoWork;
 import io.p2pdl.proto.v1.ReleaseChunkRequest;
 import io.p2pdl.proto.v1.ReleaseChunkResponse;
 import io.p2pdl.proto.v1.TransferFrame;
@@ -28,16 +27,10 @@ public class DownloaderGrpcService implements Downloader {
 
     @Override
     public Uni<GetChunkResponse> getChunk(GetChunkRequest request) {
-        return Uni.createFrom().item(() -> getChunk(downloads, request.getWorkerId()));
+        return Uni.createFrom().item(() -> downloads.getChunk(request.getWorkerId()));
     }
 
     /** A lease for {@code workerId}, or no work with when to ask again. */
-    static GetChunkResponse getChunk(DownloadService downloads, String workerId) {
-        return downloads.lease(workerId)
-                .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
-                .orElseGet(() -> GetChunkResponse.newBuilder()
-                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(downloads.retryAfterMs(workerId))).build());
-    }
 
     /**
      * Frames are handled one at a time, in order, on worker threads (they write to disk), and the

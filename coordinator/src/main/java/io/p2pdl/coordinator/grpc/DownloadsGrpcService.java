@@ -80,11 +80,31 @@ public class DownloadsGrpcService implements Downloads {
             return Multi.createFrom().failure(StatusMapping.toStatus(DownloadException.notFound(id)));
         }
         int interval = request.getIntervalMs() <= 0 ? DEFAULT_WATCH_MS : Math.max(request.getIntervalMs(), MIN_WATCH_MS);
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(interval))
+        long intervalNanos = Duration.ofMillis(interval).toNanos();
+        long[] lastSent = {0};
+        boolean[] sentAny = {false};
+        // Look every MIN_WATCH_MS but send only every interval, or at once when the state is terminal:
+        // a `get` or `submit --wait` ends right after the download does, not up to an interval later.
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(MIN_WATCH_MS))
                 .onOverflow().drop()
                 .map(tick -> downloads.viewOrNull(id))
-                .select().where(d -> d != null)
+                .select().where(d -> d != null && (isTerminal(d) || due(sentAny, lastSent, intervalNanos)))
                 .plug(DownloadsGrpcService::untilTerminal);
+    }
+
+    private static boolean isTerminal(Download d) {
+        return d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED;
+    }
+
+    /** True (and restarts the period) when the first snapshot or a whole interval since the last one is due. */
+    private static boolean due(boolean[] sentAny, long[] lastSent, long intervalNanos) {
+        long now = System.nanoTime();
+        if (sentAny[0] && now - lastSent[0] < intervalNanos) {
+            return false;
+        }
+        sentAny[0] = true;
+        lastSent[0] = now;
+        return true;
     }
 
     /** Passes items through and completes right after the first terminal one. */
@@ -97,7 +117,7 @@ public class DownloadsGrpcService implements Downloads {
                 if (ended) {
                     return false;
                 }
-                ended = d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED;
+                ended = isTerminal(d);
                 return true;
             }
         });

@@ -3,7 +3,7 @@ package io.p2pdl.coordinator.grpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.p2pdl.coordinator.download.DownloadException;
-import io.p2pdl.coordinator.download.TransferError;
+import io.p2pdl.coordinator.download.GrpcStatuses;
 import io.p2pdl.coordinator.download.TransferException;
 import org.jboss.logging.Logger;
 
@@ -23,38 +23,15 @@ final class StatusMapping {
             return t;
         }
         if (t instanceof DownloadException e) {
-            return code(e.kind()).withDescription(e.describe()).asRuntimeException();
+            return GrpcStatuses.of(e);
         }
         if (t instanceof TransferException e) {
-            return code(e.error()).withDescription(e.error().name() + ": " + e.getMessage()).asRuntimeException();
+            return GrpcStatuses.of(e);
         }
         if (t instanceof InterruptedException) {
             return Status.CANCELLED.withDescription("coordinator is shutting down").asRuntimeException();
         }
         LOG.error("unexpected error", t);
         return Status.INTERNAL.withDescription("INTERNAL: " + t).asRuntimeException();
-    }
-
-    static Status code(DownloadException.Kind kind) {
-        return switch (kind) {
-            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-            case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
-            case UNAVAILABLE -> Status.UNAVAILABLE;
-            case INTERNAL -> Status.INTERNAL;
-        };
-    }
-
-    static Status code(TransferError error) {
-        return switch (error) {
-            case UNKNOWN_LEASE -> Status.NOT_FOUND;
-            case RANGE_MISMATCH, FRAME_TOO_LARGE, TOO_MANY_BYTES, PROTOCOL -> Status.INVALID_ARGUMENT;
-            case CHECKSUM_MISMATCH, SHORT_TRANSFER -> Status.DATA_LOSS;
-            case DOWNLOAD_NOT_ACTIVE, SUPERSEDED -> Status.FAILED_PRECONDITION;
-            case DISK_FULL -> Status.RESOURCE_EXHAUSTED;
-            case WRITE_FAILED -> Status.INTERNAL;
-        };
     }
 }

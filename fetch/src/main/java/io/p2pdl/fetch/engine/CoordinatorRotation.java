@@ -79,6 +79,11 @@ final class CoordinatorRotation {
         states.put(t, new State(nanoClock.getAsLong() + wait, 0));
     }
 
+    /** Forgets every "no work" backoff (not the unreachable ones): work may have arrived. */
+    void forgetNoWork() {
+        states.values().removeIf(s -> s.failures() == 0);
+    }
+
     /** The coordinator handed out a lease: ask it again at once. */
     void leased(CoordinatorTarget t) {
         states.remove(t);

@@ -125,6 +125,16 @@ public final class FetchEngine implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Tells the engine that its coordinators may have work again (a download was submitted or
+     * resumed): idle slots ask at once instead of waiting out the "no work" backoff. Cheap and
+     * safe from any thread; unreachable coordinators keep their backoff.
+     */
+    public void wake() {
+        rotation.forgetNoWork();
+        stop.wakeIdle();
+    }
+
     /** Chunks leased and not yet transferred or released. */
     public int inFlight() {
         return inFlight.get();

@@ -12,14 +12,25 @@ final class StopSignal {
 
     private final CountDownLatch soft = new CountDownLatch(1);
     private final CountDownLatch hard = new CountDownLatch(1);
+    /** Idle sleepers wait on this monitor; {@link #wakeIdle()} and stopping end their sleep early. */
+    private final Object idle = new Object();
 
     void stopTakingWork() {
         soft.countDown();
+        wakeIdle();
     }
 
     void giveBackNow() {
         soft.countDown();
         hard.countDown();
+        wakeIdle();
+    }
+
+    /** Ends every idle sleep now: there may be work. */
+    void wakeIdle() {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
     }
 
     boolean stoppingSoft() {
@@ -30,9 +41,14 @@ final class StopSignal {
         return hard.getCount() == 0;
     }
 
-    /** Sleeps up to {@code d} between asks; true when told to stop taking work. */
+    /** Sleeps up to {@code d} between asks, less when woken; true when told to stop taking work. */
     boolean idleSleep(Duration d) throws InterruptedException {
-        return soft.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        synchronized (idle) {
+            if (!stoppingSoft()) {
+                TimeUnit.NANOSECONDS.timedWait(idle, d.toNanos());
+            }
+        }
+        return stoppingSoft();
     }
 
     /** Sleeps up to {@code d} before a retry; true when in-flight work must be given back. */

@@ -34,6 +34,17 @@ class CoordinatorRotationTest {
     }
 
     @Test
+    void forgettingNoWorkKeepsTheUnreachableBackoff() {
+        List<CoordinatorTarget> all = List.of(A, B);
+        rotation.noWork(A, 60_000);
+        rotation.unreachable(B);
+        assertEquals(Optional.empty(), rotation.next(all));
+        rotation.forgetNoWork();
+        assertEquals(A, next(all));
+        assertEquals(A, next(all));
+    }
+
+    @Test
     void allIdleMeansEmptyAndTheWaitIsTheEarliestRetry() {
         List<CoordinatorTarget> all = List.of(A, B);
         rotation.noWork(A, 300);

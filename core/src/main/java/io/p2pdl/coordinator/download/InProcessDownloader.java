@@ -1,10 +1,7 @@
-package io.p2pdl.coordinator.grpc;
+package io.p2pdl.coordinator.download;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.StatusRuntimeException;
-import io.p2pdl.coordinator.download.ChunkReceiver;
-import io.p2pdl.coordinator.download.DownloadService;
-import io.p2pdl.coordinator.download.TransferException;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.fetch.engine.ChunkSink;
 import io.p2pdl.fetch.engine.CoordinatorLink;
@@ -41,7 +38,7 @@ public final class InProcessDownloader implements CoordinatorLink {
 
     @Override
     public GetChunkResponse getChunk(String workerId, Duration timeout) {
-        return DownloaderGrpcService.getChunk(downloads, workerId);
+        return downloads.getChunk(workerId);
     }
 
     @Override
@@ -113,7 +110,7 @@ public final class InProcessDownloader implements CoordinatorLink {
             try {
                 return receiver.accept(frame);
             } catch (TransferException e) {
-                StatusRuntimeException status = (StatusRuntimeException) StatusMapping.toStatus(e);
+                StatusRuntimeException status = GrpcStatuses.of(e);
                 throw new TransferRejectedException(status.getStatus());
             }
         }

@@ -417,4 +417,36 @@ class LeaseTableTest {
         assertEquals(Optional.empty(), table64.acquire("w"));
         assertTrue(table64.acquire("other").isPresent());
     }
+
+    @Test
+    void registeringAndResumingSignalWorkButPausingDoesNot() {
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        table.onWorkAvailable(signals::incrementAndGet);
+        table.register("d", new ChunkPlan(2 * MIB, MIB), new BitSet());
+        assertEquals(1, signals.get());
+        table.setActive("d", false);
+        assertEquals(1, signals.get());
+        table.setActive("d", true);
+        assertEquals(2, signals.get());
+    }
+
+    @Test
+    void theLastWrittenChunkSignalsOnceAndOnlyThen() {
+        List<String> signals = new java.util.ArrayList<>();
+        table.onAllWritten(signals::add);
+        BitSet done = new BitSet();
+        done.set(1);
+        table.register("d", new ChunkPlan(3 * MIB, MIB), done);
+        Lease a = lease("w");
+        Lease c = lease("w");
+        TransferTicket ta = table.beginTransfer(a.leaseId(), "d", a.chunk(), a.offset(), a.length()).value();
+        TransferTicket tc = table.beginTransfer(c.leaseId(), "d", c.chunk(), c.offset(), c.length()).value();
+        assertTrue(table.finishTransfer(ta, true).value());
+        assertEquals(List.of(), signals, "chunk 2 is still in flight");
+        assertFalse(table.finishTransfer(tc, false).value());
+        assertEquals(List.of(), signals, "a failed transfer writes nothing");
+        TransferTicket again = table.beginTransfer(c.leaseId(), "d", c.chunk(), c.offset(), c.length()).value();
+        assertTrue(table.finishTransfer(again, true).value());
+        assertEquals(List.of("d"), signals);
+    }
 }

@@ -185,6 +185,11 @@ final class ChunkBook {
         return counts[DONE] == state.length;
     }
 
+    /** True when every chunk is written or done: nothing is left to fetch. */
+    boolean allWritten() {
+        return counts[WRITTEN] + counts[DONE] == state.length;
+    }
+
     ChunkCounts counts() {
         Set<String> workers = new HashSet<>();
         for (InFlight f : inFlight.values()) {

@@ -38,8 +38,7 @@ public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoff
 
     /** Defaults matching the coordinator configuration's defaults. */
     public static LeasePolicy defaults() {
-        return new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(500), Duration.ofSeconds(30), 10,
-                Duration.ofSeconds(1), Duration.ofSeconds(2));
+        return io.p2pdl.coordinator.download.CoreDefaults.leasePolicy();
     }
 
     /** A copy with another per-worker lease cap. */

@@ -71,6 +71,9 @@ public final class LeaseTable {
     private long expirations;
     private long endgameDuplicates;
 
+    private Runnable workAvailable = () -> { };
+    private java.util.function.Consumer<String> allWritten = id -> { };
+
     public LeaseTable(LeasePolicy policy, LongSupplier nanoClock) {
         this.policy = policy;
         this.clock = nanoClock;
@@ -82,6 +85,25 @@ public final class LeaseTable {
             throw new IllegalStateException("download " + downloadId + " already registered");
         }
         books.put(downloadId, new ChunkBook(downloadId, plan, done));
+        workAvailable.run();
+    }
+
+    /**
+     * Sets what runs (under this table's lock, so it must only signal) when chunks may have
+     * become available to lease: a download registered or resumed. Embedded workers use it to ask
+     * at once instead of waiting out their "no work" backoff.
+     */
+    public synchronized void onWorkAvailable(Runnable listener) {
+        this.workAvailable = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Sets what runs (under this table's lock, so it must only signal) when the last chunk of a
+     * download is written: the service makes the chunks durable at once instead of at its next
+     * periodic flush, so verification starts without delay.
+     */
+    public synchronized void onAllWritten(java.util.function.Consumer<String> listener) {
+        this.allWritten = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** Stops tracking a download: its leases die and every write claim is revoked. */
@@ -106,6 +128,9 @@ public final class LeaseTable {
     /** Pauses ({@code false}) or resumes handing out leases for a download; transfers still land. */
     public synchronized void setActive(String downloadId, boolean active) {
         book(downloadId).active = active;
+        if (active) {
+            workAvailable.run();
+        }
     }
 
     /**
@@ -318,6 +343,9 @@ public final class LeaseTable {
         book.recordDuration(now - f.firstLeasedAt);
         for (Entry other : f.leases) {
             finish(other, now);
+        }
+        if (book.allWritten()) {
+            allWritten.accept(book.downloadId);
         }
         return Result.ok(true);
     }

@@ -100,6 +100,16 @@ public final class DownloadService implements AutoCloseable {
         this.prober = prober;
         this.client = client;
         this.planner = new ChunkPlanner(settings.defaultChunkSize());
+        leases.onAllWritten(id -> flushSoon());
+    }
+
+    /** Runs a flush now rather than at the next period: the last chunk of a download was written. */
+    private void flushSoon() {
+        try {
+            scheduler.execute(this::flushAll);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closing: the close flushes.
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -435,6 +445,14 @@ public final class DownloadService implements AutoCloseable {
                     .setExpiresAtUnixMs(System.currentTimeMillis() + ttl).setTtlMs(ttl).setDuplicate(l.duplicate())
                     .build());
         }
+    }
+
+    /** A lease for {@code workerId}, or "no work" with how long to wait before asking again. */
+    public io.p2pdl.proto.v1.GetChunkResponse getChunk(String workerId) {
+        return lease(workerId)
+                .map(l -> io.p2pdl.proto.v1.GetChunkResponse.newBuilder().setLease(l).build())
+                .orElseGet(() -> io.p2pdl.proto.v1.GetChunkResponse.newBuilder().setNoWork(
+                        io.p2pdl.proto.v1.NoWork.newBuilder().setRetryAfterMs(retryAfterMs(workerId))).build());
     }
 
     /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */
