@@ -172,13 +172,13 @@ h1=$(ns_h 1)
 first_line=1
 if [ "$tool" = p2pdl ]; then
   # shellcheck disable=SC2086 # ORIGIN_ALLOW_ARGS is a word list
-  ip netns exec "$h1" env P2PDL_COORDINATOR_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC" "$root/p2pdl" coordinator \
+  ip netns exec "$h1" env P2PDL_COORDINATOR_JAVA_OPTS="${P2PDL_COORDINATOR_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}" "$root/p2pdl" coordinator \
       --port 7400 --bind 10.78.0.1 --data-dir "$work/data" --embedded-workers 0 $ORIGIN_ALLOW_ARGS \
       > "$work/logs/coordinator.log" 2>&1 &
   pids+=($!)
   for ((i = 1; i <= hosts; i++)); do
     # shellcheck disable=SC2086
-    ip netns exec "$(ns_h "$i")" env P2PDL_WORKER_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" "$root/p2pdl" worker \
+    ip netns exec "$(ns_h "$i")" env P2PDL_WORKER_JAVA_OPTS="${P2PDL_WORKER_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}" "$root/p2pdl" worker \
         --coordinator "$coord" --port 7401 --bind "10.78.0.$i" --id "host$i" --concurrency "$concurrency" \
         $ORIGIN_ALLOW_ARGS > "$work/logs/worker-$i.log" 2>&1 &
     pids+=($!)

@@ -14,7 +14,7 @@ public enum ServiceJar {
     /** The coordinator: probe, plan, lease, verify, write. */
     COORDINATOR("coordinator", "P2PDL_COORDINATOR_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"),
     /** A worker: fetches leased ranges and streams them to the coordinator. */
-    WORKER("worker", "P2PDL_WORKER_JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=32m");
+    WORKER("worker", "P2PDL_WORKER_JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m");
 
     private final String module;
     private final String optsVariable;
