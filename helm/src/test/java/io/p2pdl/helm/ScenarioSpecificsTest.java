@@ -48,6 +48,8 @@ class ScenarioSpecificsTest {
         assertEquals("1M", env(container, "P2PDL_COORDINATOR_CHUNK_SIZE").getValue());
         assertEquals("0", env(container, "P2PDL_COORDINATOR_EMBEDDED_WORKERS").getValue());
         assertEquals("30S", env(container, "P2PDL_COORDINATOR_LEASE_TTL").getValue());
+        assertEquals("0", env(container, "P2PDL_COORDINATOR_LIMITS_MAX_CONNECTIONS_PER_ORIGIN").getValue(),
+                "no per-origin cap unless asked");
         assertEquals("7400", env(container, "QUARKUS_HTTP_PORT").getValue());
 
         Deployment worker = rendered.one(Deployment.class);

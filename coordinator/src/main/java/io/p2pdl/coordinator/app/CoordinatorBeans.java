@@ -59,7 +59,8 @@ public class CoordinatorBeans {
         Path stateDir = config.stateDir().orElse(dataDir.resolve(".p2pdl")).toAbsolutePath();
         LeasePolicy policy = new LeasePolicy(config.leaseTtl(), config.endgameMaxDuplicates(),
                 config.retryBackoffInitial(), config.retryBackoffMax(), config.maxChunkFailures(),
-                config.noWorkRetryAfter(), config.endgameMinAge(), config.limits().maxLeasesPerWorker());
+                config.noWorkRetryAfter(), config.endgameMinAge(), config.limits().maxLeasesPerWorker(),
+                config.limits().maxConnectionsPerOrigin());
         CoordinatorSettings settings = new CoordinatorSettings(dataDir, stateDir, nodeName(config),
                 config.chunkSize().asLongValue(), policy, config.fsyncInterval(), config.reResolveInterval(),
                 config.limits().maxActiveDownloads(), config.limits().maxFileSize().asLongValue(), redactor);

@@ -100,6 +100,13 @@ public interface CoordinatorConfig {
         /** Most chunks one worker may hold leased at once; GetChunk answers NoWork beyond it. */
         @WithDefault(CoreDefaults.MAX_LEASES_PER_WORKER)
         int maxLeasesPerWorker();
+
+        /**
+         * Most connections (live leases, endgame duplicates included) to one origin host and port at
+         * once, over all workers and downloads; 0 means no cap (the sum of the workers' concurrency).
+         */
+        @WithDefault(CoreDefaults.MAX_CONNECTIONS_PER_ORIGIN)
+        int maxConnectionsPerOrigin();
     }
 
     /** Which origin addresses may be fetched (the SSRF guard). */

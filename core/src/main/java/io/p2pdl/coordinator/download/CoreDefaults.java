@@ -29,6 +29,8 @@ public final class CoreDefaults {
     public static final String MAX_ACTIVE_DOWNLOADS = "256";
     public static final String MAX_FILE_SIZE = "64T";
     public static final String MAX_LEASES_PER_WORKER = "64";
+    /** 0: no cap on connections to one origin (the sum of the workers' concurrency). */
+    public static final String MAX_CONNECTIONS_PER_ORIGIN = "0";
 
     /** Pause between probe attempts. */
     public static final Duration PROBE_RETRY_DELAY = Duration.ofMillis(500);
@@ -40,7 +42,8 @@ public final class CoreDefaults {
     public static LeasePolicy leasePolicy() {
         return new LeasePolicy(duration(LEASE_TTL), Integer.parseInt(ENDGAME_MAX_DUPLICATES),
                 duration(RETRY_BACKOFF_INITIAL), duration(RETRY_BACKOFF_MAX), Integer.parseInt(MAX_CHUNK_FAILURES),
-                duration(NO_WORK_RETRY_AFTER), duration(ENDGAME_MIN_AGE), Integer.parseInt(MAX_LEASES_PER_WORKER));
+                duration(NO_WORK_RETRY_AFTER), duration(ENDGAME_MIN_AGE), Integer.parseInt(MAX_LEASES_PER_WORKER),
+                Integer.parseInt(MAX_CONNECTIONS_PER_ORIGIN));
     }
 
     /** Settings with every default for a coordinator writing into {@code dataDir}, journaling into {@code stateDir}. */

@@ -608,7 +608,7 @@ public final class DownloadService implements AutoCloseable {
             background.execute(() -> finish(r));
             return;
         }
-        leases.register(r.id, r.plan, r.savedDone());
+        leases.register(r.id, r.plan, r.savedDone(), OriginUrls.originOf(r.finalUrl()));
         r.prefixHash = new PrefixHash(r.part, r.created.hasChecksum() ? r.created.getChecksum() : null);
         if (r.state() == DownloadState.PAUSED) {
             leases.setActive(r.id, false);

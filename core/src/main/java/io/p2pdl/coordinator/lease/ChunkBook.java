@@ -51,6 +51,8 @@ final class ChunkBook {
     }
 
     final String downloadId;
+    /** {@code scheme://host:port} the chunks come from, or null: the key of the per-origin lease cap. */
+    final String origin;
     final ChunkPlan plan;
     private final byte[] state;
     private final int[] counts = new int[4];
@@ -66,8 +68,9 @@ final class ChunkBook {
     private int recentCount;
     boolean active = true;
 
-    ChunkBook(String downloadId, ChunkPlan plan, BitSet done) {
+    ChunkBook(String downloadId, ChunkPlan plan, BitSet done, String origin) {
         this.downloadId = downloadId;
+        this.origin = origin;
         this.plan = plan;
         int n = plan.chunkCount();
         this.state = new byte[n];

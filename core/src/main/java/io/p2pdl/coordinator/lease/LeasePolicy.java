@@ -15,10 +15,12 @@ import java.time.Duration;
  *     real threshold is also at least twice the download's recent median chunk time)
  * @param maxLeasesPerWorker most live leases one worker may hold at once (endgame duplicates
  *     included); a worker at the cap gets no work until one of its leases ends
+ * @param maxLeasesPerOrigin most live leases, over all workers and downloads, on one origin
+ *     ({@code scheme://host:port}); each is one connection to it. 0: no cap
  */
 public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoffInitial,
         Duration retryBackoffMax, int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge,
-        int maxLeasesPerWorker) {
+        int maxLeasesPerWorker, int maxLeasesPerOrigin) {
 
     /** Default of {@link #maxLeasesPerWorker}: far above any sane worker concurrency. */
     public static final int DEFAULT_MAX_LEASES_PER_WORKER = 64;
@@ -27,6 +29,17 @@ public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoff
         if (maxLeasesPerWorker < 1) {
             throw new IllegalArgumentException("max leases per worker must be at least 1, got " + maxLeasesPerWorker);
         }
+        if (maxLeasesPerOrigin < 0) {
+            throw new IllegalArgumentException("max connections per origin must be 0 (no cap) or more, got "
+                    + maxLeasesPerOrigin);
+        }
+    }
+
+    /** A policy without a per-origin cap. */
+    public LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoffInitial, Duration retryBackoffMax,
+            int maxChunkFailures, Duration noWorkRetryAfter, Duration endgameMinAge, int maxLeasesPerWorker) {
+        this(ttl, maxDuplicates, retryBackoffInitial, retryBackoffMax, maxChunkFailures, noWorkRetryAfter,
+                endgameMinAge, maxLeasesPerWorker, 0);
     }
 
     /** A policy with the default per-worker lease cap. */
@@ -44,7 +57,13 @@ public record LeasePolicy(Duration ttl, int maxDuplicates, Duration retryBackoff
     /** A copy with another per-worker lease cap. */
     public LeasePolicy withMaxLeasesPerWorker(int max) {
         return new LeasePolicy(ttl, maxDuplicates, retryBackoffInitial, retryBackoffMax, maxChunkFailures,
-                noWorkRetryAfter, endgameMinAge, max);
+                noWorkRetryAfter, endgameMinAge, max, maxLeasesPerOrigin);
+    }
+
+    /** A copy with another per-origin connection cap (0: none). */
+    public LeasePolicy withMaxLeasesPerOrigin(int max) {
+        return new LeasePolicy(ttl, maxDuplicates, retryBackoffInitial, retryBackoffMax, maxChunkFailures,
+                noWorkRetryAfter, endgameMinAge, maxLeasesPerWorker, max);
     }
 
     /** Backoff before the next lease after {@code failures} consecutive failures (1 → initial). */

@@ -61,6 +61,9 @@ public final class LeaseTable {
     private final Map<String, Entry> leases = new HashMap<>();
     /** The leases not finished: what the expiry sweep checks (bounded by workers × their slots). */
     private final Map<String, Entry> live = new HashMap<>();
+    /** Live leases per worker and per origin, kept with {@link #live} so the caps cost O(1) per lease. */
+    private final Map<String, int[]> liveByWorker = new HashMap<>();
+    private final Map<String, int[]> liveByOrigin = new HashMap<>();
     /**
      * Finished leases in the order they finished, each with its forget time: the sweep pops what is
      * due instead of scanning every lease handed out within the last TTL (a million at 30 k/s).
@@ -81,10 +84,19 @@ public final class LeaseTable {
 
     /** Starts tracking a download; chunks set in {@code done} are durable already. */
     public synchronized void register(String downloadId, ChunkPlan plan, BitSet done) {
+        register(downloadId, plan, done, null);
+    }
+
+    /**
+     * As {@link #register(String, ChunkPlan, BitSet)}, for a download fetched from {@code origin}
+     * ({@code scheme://host:port}, or null if unknown): its live leases count against
+     * {@link LeasePolicy#maxLeasesPerOrigin()}, each being one connection to that origin.
+     */
+    public synchronized void register(String downloadId, ChunkPlan plan, BitSet done, String origin) {
         if (books.containsKey(downloadId)) {
             throw new IllegalStateException("download " + downloadId + " already registered");
         }
-        books.put(downloadId, new ChunkBook(downloadId, plan, done));
+        books.put(downloadId, new ChunkBook(downloadId, plan, done, origin));
         workAvailable.run();
     }
 
@@ -118,7 +130,11 @@ public final class LeaseTable {
             }
         }
         leases.values().removeIf(e -> e.book == book);
-        live.values().removeIf(e -> e.book == book);
+        for (Entry e : new ArrayList<>(live.values())) {
+            if (e.book == book) {
+                removeLive(e);
+            }
+        }
     }
 
     public synchronized boolean isRegistered(String downloadId) {
@@ -147,6 +163,9 @@ public final class LeaseTable {
         int n = active.size();
         for (int i = 0; i < n; i++) {
             ChunkBook book = active.get((roundRobin + i) % n);
+            if (atOriginCap(book)) {
+                continue;
+            }
             int chunk = book.takeQueued(now);
             if (chunk >= 0) {
                 roundRobin = (roundRobin + i + 1) % n;
@@ -165,7 +184,7 @@ public final class LeaseTable {
         ChunkBook bestBook = null;
         ChunkBook.InFlight best = null;
         for (ChunkBook book : active) {
-            if (!book.nothingQueued()) {
+            if (!book.nothingQueued() || atOriginCap(book)) {
                 continue;
             }
             long late = lateAfter(book);
@@ -201,7 +220,7 @@ public final class LeaseTable {
         String id = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         Entry e = new Entry(id, book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
         leases.put(id, e);
-        live.put(id, e);
+        addLive(e);
         f.leases.add(e);
         return e.snapshot();
     }
@@ -218,13 +237,46 @@ public final class LeaseTable {
 
     /** Live leases (not expired, released or written) held by {@code workerId}. */
     public synchronized int liveLeases(String workerId) {
-        int n = 0;
-        for (Entry e : leases.values()) {
-            if (!e.finished && e.workerId.equals(workerId)) {
-                n++;
-            }
+        int[] n = liveByWorker.get(workerId);
+        return n == null ? 0 : n[0];
+    }
+
+    /** Live leases (connections) on {@code origin} ({@code scheme://host:port}) over all its downloads. */
+    public synchronized int liveLeasesOnOrigin(String origin) {
+        int[] n = liveByOrigin.get(origin);
+        return n == null ? 0 : n[0];
+    }
+
+    private boolean atOriginCap(ChunkBook book) {
+        int cap = policy.maxLeasesPerOrigin();
+        return cap > 0 && book.origin != null && liveLeasesOnOrigin(book.origin) >= cap;
+    }
+
+    private void addLive(Entry e) {
+        if (live.put(e.id, e) == null) {
+            countLive(e, 1);
         }
-        return n;
+    }
+
+    private void removeLive(Entry e) {
+        if (live.remove(e.id) != null) {
+            countLive(e, -1);
+        }
+    }
+
+    private void countLive(Entry e, int delta) {
+        count(liveByWorker, e.workerId, delta);
+        if (e.book.origin != null) {
+            count(liveByOrigin, e.book.origin, delta);
+        }
+    }
+
+    private static void count(Map<String, int[]> counts, String key, int delta) {
+        int[] n = counts.computeIfAbsent(key, k -> new int[1]);
+        n[0] += delta;
+        if (n[0] <= 0) {
+            counts.remove(key);
+        }
     }
 
     /** True when {@code workerId} holds as many live leases as the policy allows one worker. */
@@ -287,7 +339,7 @@ public final class LeaseTable {
         }
         if (e.finished) {
             e.finished = false;
-            live.put(e.id, e);
+            addLive(e);
             f.leases.add(e);
         }
         if (f.claim != null) {
@@ -357,7 +409,9 @@ public final class LeaseTable {
      */
     public synchronized ReleaseOutcome release(String leaseId, boolean countsAsFailure, long retryAfterNanos) {
         Entry e = leases.remove(leaseId);
-        live.remove(leaseId);
+        if (e != null) {
+            removeLive(e);
+        }
         if (e == null || e.finished) {
             return ReleaseOutcome.IGNORED;
         }
@@ -406,6 +460,7 @@ public final class LeaseTable {
             }
             expired++;
             it.remove();
+            countLive(e, -1);
             finish(e, now);
             ChunkBook.InFlight f = e.book.inFlight.get(e.chunk);
             if (f == null) {
@@ -427,7 +482,7 @@ public final class LeaseTable {
     private void finish(Entry e, long now) {
         e.finished = true;
         e.forgetAt = now + policy.ttl().toNanos();
-        live.remove(e.id);
+        removeLive(e);
         forgetting.addLast(new Forget(e, e.forgetAt));
     }
 

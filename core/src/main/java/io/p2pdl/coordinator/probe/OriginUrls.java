@@ -77,6 +77,23 @@ public final class OriginUrls {
                 && port(a) == port(b);
     }
 
+    /**
+     * The origin of {@code url} as {@code scheme://host:port} (lower case, default port made
+     * explicit), the key of the per-origin connection cap; null when it does not parse.
+     */
+    public static String originOf(String url) {
+        try {
+            URI u = URI.create(url);
+            if (u.getScheme() == null || u.getHost() == null) {
+                return null;
+            }
+            return u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT)
+                    + ":" + port(u);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static int port(URI u) {
         if (u.getPort() >= 0) {
             return u.getPort();

@@ -120,6 +120,16 @@ class DownloadServiceTest {
     }
 
     @Test
+    void leasesCountAgainstTheDownloadsOrigin() throws Exception {
+        origin.serve("/f", content);
+        submit("/f", "f.bin");
+        String key = io.p2pdl.coordinator.probe.OriginUrls.originOf(origin.url("/f"));
+        assertTrue(service.lease("w").isPresent());
+        assertTrue(service.lease("w").isPresent());
+        assertEquals(2, service.leases().liveLeasesOnOrigin(key), key);
+    }
+
+    @Test
     void zeroByteFileCompletesAsEmptyFile() throws Exception {
         origin.serve("/empty", Content.bytes(new byte[0]));
         Download d = awaitTerminal(submit("/empty", "empty").getId());

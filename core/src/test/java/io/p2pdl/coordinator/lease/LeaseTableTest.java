@@ -449,4 +449,50 @@ class LeaseTableTest {
         assertTrue(table.finishTransfer(again, true).value());
         assertEquals(List.of("d"), signals);
     }
+
+    @Test
+    void theOriginCapCountsLiveLeasesOverWorkersAndDownloads() {
+        LeaseTable capped = new LeaseTable(POLICY.withMaxLeasesPerOrigin(3), () -> now);
+        capped.register("a", new ChunkPlan(10 * MIB, MIB), new BitSet(), "http://o:80");
+        capped.register("b", new ChunkPlan(10 * MIB, MIB), new BitSet(), "http://o:80");
+        capped.register("c", new ChunkPlan(10 * MIB, MIB), new BitSet(), "http://other:80");
+        List<Lease> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            got.add(capped.acquire("w" + (i % 3)).orElseThrow());
+        }
+        assertEquals(3, got.stream().filter(l -> !l.downloadId().equals("c")).count(), "a and b share o's three");
+        assertEquals(3, capped.liveLeasesOnOrigin("http://o:80"));
+        assertEquals(3, capped.liveLeasesOnOrigin("http://other:80"));
+        assertEquals(Optional.empty(), capped.acquire("w9"), "both origins at their cap");
+
+        Lease onO = got.stream().filter(l -> l.downloadId().equals("a")).findFirst().orElseThrow();
+        capped.release(onO.leaseId(), false, 0);
+        assertEquals(2, capped.liveLeasesOnOrigin("http://o:80"));
+        Lease next = capped.acquire("w9").orElseThrow();
+        assertTrue(next.downloadId().equals("a") || next.downloadId().equals("b"), next.downloadId());
+        assertEquals(Optional.empty(), capped.acquire("w9"));
+
+        now += POLICY.ttl().toNanos() + 1;
+        capped.expire();
+        assertEquals(0, capped.liveLeasesOnOrigin("http://o:80"));
+        assertEquals(0, capped.liveLeases("w1"));
+        assertTrue(capped.acquire("w1").isPresent());
+    }
+
+    @Test
+    void liveLeaseCountsFollowTransfersReleasesAndUnregistering() {
+        table.register("d", new ChunkPlan(4 * MIB, MIB), new BitSet(), "http://o:80");
+        Lease a = lease("w");
+        Lease b = lease("w");
+        lease("w");
+        assertEquals(3, table.liveLeases("w"));
+        complete(a);
+        assertEquals(2, table.liveLeases("w"));
+        table.release(b.leaseId(), true, 0);
+        assertEquals(1, table.liveLeases("w"));
+        assertEquals(1, table.liveLeasesOnOrigin("http://o:80"));
+        table.unregister("d");
+        assertEquals(0, table.liveLeases("w"));
+        assertEquals(0, table.liveLeasesOnOrigin("http://o:80"));
+    }
 }

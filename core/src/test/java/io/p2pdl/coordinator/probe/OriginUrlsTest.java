@@ -34,4 +34,12 @@ class OriginUrlsTest {
         assertEquals(false, OriginUrls.sameOrigin(URI.create("https://a.example/x"), URI.create("http://a.example/x")));
         assertEquals(false, OriginUrls.sameOrigin(URI.create("https://a.example/x"), URI.create("https://cdn.example/x")));
     }
+
+    @Test
+    void theOriginKeyHasSchemeHostAndExplicitPort() {
+        assertEquals("https://cdn.example:443", OriginUrls.originOf("https://CDN.example/a/b.iso?x=1"));
+        assertEquals("http://10.0.0.1:8080", OriginUrls.originOf("http://user:pw@10.0.0.1:8080/f"));
+        assertEquals("http://h:80", OriginUrls.originOf("http://h/f"));
+        assertEquals(null, OriginUrls.originOf("not a url"));
+    }
 }
