@@ -67,7 +67,7 @@ public final class CliRunner {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = CommandLineConfigurer.configure(new CommandLine(new P2pdlCommand(), factory()));
+        CommandLine commandLine = DirectMain.commandLine(environment());
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
@@ -76,20 +76,6 @@ public final class CliRunner {
 
     /** Parses without executing, for tests of option binding. */
     public CommandLine.ParseResult parse(String... args) {
-        return CommandLineConfigurer.configure(new CommandLine(new P2pdlCommand(), factory())).parseArgs(args);
-    }
-
-    private CommandLine.IFactory factory() {
-        CliEnvironment environment = environment();
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                try {
-                    return cls.getConstructor(CliEnvironment.class).newInstance(environment);
-                } catch (NoSuchMethodException e) {
-                    return CommandLine.defaultFactory().create(cls);
-                }
-            }
-        };
+        return DirectMain.commandLine(environment()).parseArgs(args);
     }
 }
