@@ -117,6 +117,9 @@ final class RangeFetch implements AutoCloseable {
         }
     }
 
+    /** Longest time a frame for a gRPC sink waits to fill before it is sent: well under a lease TTL. */
+    static final long COALESCE_NANOS = 200_000_000L;
+
     /** Streams exactly the lease's bytes and returns their CRC32C. */
     private int stream(ChunkLease lease, OriginExchange body, ChunkSink transfer, ActiveFetch active)
             throws FetchFailureException, TransferRejectedException, InterruptedException {
@@ -125,14 +128,12 @@ final class RangeFetch implements AutoCloseable {
         try {
             while (remaining > 0) {
                 ByteBuffer frame = frame(body, transfer, (int) Math.min(ChunkTransfer.MAX_FRAME, remaining));
-                int filled = body.read(frame);
+                int filled = fill(body, frame, active, transfer.retainsData());
                 if (filled < 0) {
                     throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin body ended after "
                             + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
                 }
                 frame.flip();
-                active.touch(filled);
-                listener.bytesFetched(filled);
                 crc.update(frame.duplicate());
                 transfer.data(frame);
                 listener.bytesTransferred(filled);
@@ -150,6 +151,42 @@ final class RangeFetch implements AutoCloseable {
                     why + " after " + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
         }
         return (int) crc.getValue();
+    }
+
+    /**
+     * Reads the origin into {@code frame}: one read when the sink writes frames at once (in-process),
+     * else reads until the frame is full or {@link #COALESCE_NANOS} passed, so a frame sent over gRPC
+     * carries what a slow link delivered in that time rather than one socket read's worth (at 40
+     * Mbit/s shared by 4 slots a read returns a few KiB; each frame costs the coordinator a message
+     * parse, a thread hop and a write whatever its size).
+     *
+     * @return bytes read, or -1 when the body ended before any
+     */
+    private int fill(OriginExchange body, ByteBuffer frame, ActiveFetch active, boolean coalesce) throws IOException {
+        return fill(body, frame, n -> {
+            active.touch(n);
+            listener.bytesFetched(n);
+        }, coalesce ? COALESCE_NANOS : 0);
+    }
+
+    /**
+     * Reads into {@code frame} at least once and then until it is full, the body ends or
+     * {@code maxNanos} passed, reporting each read's size to {@code onRead}; -1 when the body had
+     * already ended.
+     */
+    static int fill(OriginExchange body, ByteBuffer frame, java.util.function.IntConsumer onRead, long maxNanos)
+            throws IOException {
+        long started = System.nanoTime();
+        int filled = 0;
+        do {
+            int n = body.read(frame);
+            if (n < 0) {
+                return filled == 0 ? -1 : filled;
+            }
+            filled += n;
+            onRead.accept(n);
+        } while (frame.hasRemaining() && System.nanoTime() - started < maxNanos);
+        return filled;
     }
 
     /**
