@@ -45,7 +45,7 @@ class ScenarioSpecificsTest {
         assertNull(data.getSpec().getStorageClassName(), "the cluster's default StorageClass");
         Container container = coordinator.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("p2pdl/coordinator:0.1.0", container.getImage(), "tag defaults to appVersion");
-        assertEquals("1M", env(container, "P2PDL_COORDINATOR_CHUNK_SIZE").getValue());
+        assertEquals("4M", env(container, "P2PDL_COORDINATOR_CHUNK_SIZE").getValue());
         assertEquals("0", env(container, "P2PDL_COORDINATOR_EMBEDDED_WORKERS").getValue());
         assertEquals("30S", env(container, "P2PDL_COORDINATOR_LEASE_TTL").getValue());
         assertEquals("0", env(container, "P2PDL_COORDINATOR_LIMITS_MAX_CONNECTIONS_PER_ORIGIN").getValue(),

@@ -18,7 +18,7 @@ public class SubmitOptions {
     Checksum checksum;
 
     @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            description = "Chunk size: 1048576, 512K, 4M, 4MiB, 1G (powers of 1024). Default: the coordinator's (1 MiB).")
+            description = "Chunk size: 1048576, 512K, 4M, 4MiB, 1G (powers of 1024). Default: the coordinator's (4 MiB).")
     Long chunkSize;
 
     @Option(names = "--header", paramLabel = "'NAME: VALUE'", converter = HeaderConverter.class,

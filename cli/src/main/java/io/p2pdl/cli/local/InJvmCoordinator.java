@@ -88,7 +88,7 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
             Set<Thread> selectors = httpSelectors();
             selectors.removeAll(before);
             CoordinatorSettings settings = CoreDefaults.settings(target.directory(), target.stateDir(), NODE_NAME,
-                    redactor);
+                    redactor).withDefaultChunkSize(CoreDefaults.size(CoreDefaults.LOCAL_CHUNK_SIZE));
             RedirectingClient client = new RedirectingClient(http, CoreDefaults.duration(CoreDefaults.PROBE_TIMEOUT),
                     policy, redactor);
             DownloadService service = new DownloadService(settings, new OriginProber(client,

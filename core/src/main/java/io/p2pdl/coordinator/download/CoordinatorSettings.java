@@ -35,6 +35,12 @@ public record CoordinatorSettings(Path dataDir, Path stateDir, String nodeName, 
                 maxActiveDownloads, maxFileSize, UrlRedactor.DEFAULT);
     }
 
+    /** A copy planning chunks of {@code bytes} when a submit names no size. */
+    public CoordinatorSettings withDefaultChunkSize(long bytes) {
+        return new CoordinatorSettings(dataDir, stateDir, nodeName, bytes, lease, fsyncInterval, reResolveInterval,
+                maxActiveDownloads, maxFileSize, redactor);
+    }
+
     /** A copy redacting URLs with {@code urlRedactor}. */
     public CoordinatorSettings withRedactor(UrlRedactor urlRedactor) {
         return new CoordinatorSettings(dataDir, stateDir, nodeName, defaultChunkSize, lease, fsyncInterval,

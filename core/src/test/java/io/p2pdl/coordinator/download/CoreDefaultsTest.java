@@ -31,7 +31,9 @@ class CoreDefaultsTest {
     @Test
     void settingsCarryEveryDefault() {
         CoordinatorSettings s = CoreDefaults.settings(Path.of("/d"), Path.of("/s"), "n", UrlRedactor.DEFAULT);
-        assertEquals(1L << 20, s.defaultChunkSize());
+        assertEquals(4L << 20, s.defaultChunkSize());
+        assertEquals(1L << 20, s.withDefaultChunkSize(CoreDefaults.size(CoreDefaults.LOCAL_CHUNK_SIZE)).defaultChunkSize());
+        assertEquals(s.lease(), s.withDefaultChunkSize(1).lease());
         assertEquals(Duration.ofMillis(200), s.fsyncInterval());
         assertEquals(Duration.ofSeconds(60), s.reResolveInterval());
         assertEquals(CoordinatorSettings.DEFAULT_MAX_ACTIVE_DOWNLOADS, s.maxActiveDownloads());
