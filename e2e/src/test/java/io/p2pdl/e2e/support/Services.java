@@ -19,6 +19,12 @@ public final class Services implements AutoCloseable {
 
     /** Heap and GC of the coordinator children (two cores are shared by everything). */
     public static final List<String> COORDINATOR_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
+    /**
+     * The scenarios (faults after N requests, crash points, chunks in flight) were written for 1 MiB
+     * chunks, the default until the WAN benchmark moved it to 4 MiB; coordinators started here keep
+     * 1 MiB unless a test submits another size.
+     */
+    static final String CHUNK_SIZE_1M = "-Dp2pdl.coordinator.chunk-size=1M";
     /** Heap and GC of worker children. */
     public static final List<String> WORKER_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
     /** The CLI child: the launcher's options ({@code ./p2pdl}), a short-lived JVM that starts fast. */
@@ -84,6 +90,7 @@ public final class Services implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServiceJars.java());
         cmd.addAll(COORDINATOR_JVM);
+        cmd.add(CHUNK_SIZE_1M);
         cmd.addAll(List.of(systemProperties));
         cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
