@@ -378,25 +378,13 @@ class DownloadServiceTest {
         Download d = submit("/f", "f");
         InTestWorker w = new InTestWorker(service, "w");
         for (int i = 0; i < 3; i++) {
-            ChunkLease lease = leaseChunk(w, 0);
+            ChunkLease lease = w.leaseChunk(0);
             service.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
                     .newBuilder().setKind(FetchFailureKind.TRANSIENT).setHttpStatus(500).setMessage("500")).build());
         }
         assertEquals(FailureReason.TOO_MANY_ERRORS, service.get(d.getId()).getFailureReason());
     }
 
-    /** Leases until chunk {@code index} comes back (after its retry backoff), releasing nothing else. */
-    private ChunkLease leaseChunk(InTestWorker w, long index) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            var lease = w.lease();
-            if (lease.isPresent() && lease.get().getChunkIndex() == index) {
-                return lease.get();
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("chunk " + index + " never leased again");
-    }
 
     @Test
     void forbiddenChunkReResolvesTheUrlOnceAndContinues() throws Exception {

@@ -8,6 +8,7 @@ import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferOutcome;
 import io.p2pdl.proto.v1.TransferResult;
 import io.p2pdl.proto.v1.TransferTrailer;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -27,6 +28,19 @@ final class InTestWorker {
 
     Optional<ChunkLease> lease() {
         return service.lease(id);
+    }
+
+    /** Leases until chunk {@code index} comes back (after its retry backoff), releasing nothing else. */
+    ChunkLease leaseChunk(long index) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<ChunkLease> lease = lease();
+            if (lease.isPresent() && lease.get().getChunkIndex() == index) {
+                return lease.get();
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("chunk " + index + " never leased again");
     }
 
     /** Sends the lease's bytes from {@code content} in 256 KiB frames with the right CRC. */

@@ -145,7 +145,7 @@ class OriginPolicyServiceTest {
         Download d = s.submit(SubmitRequest.newBuilder().setUrl(origin.url("/f")).setOutputName("f").build());
         InTestWorker w = new InTestWorker(s, "w");
         for (int i = 0; i < 3; i++) {
-            ChunkLease lease = leaseChunk(w, 0);
+            ChunkLease lease = w.leaseChunk(0);
             s.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
                     .newBuilder().setKind(FetchFailureKind.ADDRESS_REFUSED).setMessage("origin host 127.0.0.1 resolves"
                             + " to a loopback address (127.0.0.1); allow it with ...")).build());
@@ -183,7 +183,7 @@ class OriginPolicyServiceTest {
             assertEquals("f", d.getOutputName());
             InTestWorker w = new InTestWorker(s, "w");
             for (int i = 0; i < 3; i++) {
-                ChunkLease lease = leaseChunk(w, 0);
+                ChunkLease lease = w.leaseChunk(0);
                 // A worker (or an older one) quoting the URL in its failure message.
                 s.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
                         .newBuilder().setKind(FetchFailureKind.TRANSIENT).setHttpStatus(500)
@@ -213,18 +213,5 @@ class OriginPolicyServiceTest {
             d = s.get(id);
         }
         return d;
-    }
-
-    /** Leases until chunk {@code index} comes back (after its retry backoff). */
-    private static ChunkLease leaseChunk(InTestWorker w, long index) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            var lease = w.lease();
-            if (lease.isPresent() && lease.get().getChunkIndex() == index) {
-                return lease.get();
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("chunk " + index + " never leased again");
     }
 }
