@@ -13,6 +13,7 @@ import io.p2pdl.coordinator.download.DownloadException;
 import io.p2pdl.coordinator.download.DownloadService;
 import io.p2pdl.coordinator.download.EmbeddedFetch;
 import io.p2pdl.coordinator.download.GrpcStatuses;
+import io.p2pdl.coordinator.download.WatchPacer;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
 import io.p2pdl.fetch.engine.FetchEngine;
@@ -21,7 +22,6 @@ import io.p2pdl.fetch.origin.OriginHttp;
 import io.p2pdl.fetch.origin.OriginHttpOptions;
 import io.p2pdl.fetch.origin.UrlRedactor;
 import io.p2pdl.proto.v1.Download;
-import io.p2pdl.proto.v1.DownloadState;
 import io.p2pdl.proto.v1.SubmitRequest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -54,8 +54,6 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
     static final String NODE_NAME = "local";
     /** Shown where a message names the coordinator it talked to. */
     private static final CoordinatorAddress ADDRESS = new CoordinatorAddress("in-process", 0);
-    /** How often a watch looks for the end of the download between snapshots. */
-    private static final long WATCH_TICK_MILLIS = 50;
 
     private final DownloadService service;
     private final List<FetchEngine> engines;
@@ -182,16 +180,16 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
     }
 
     /**
-     * Snapshots every {@code interval}, and the terminal state within {@link #WATCH_TICK_MILLIS} of
-     * being reached; the iterator ends after it.
+     * Snapshots paced like the coordinator's gRPC {@code Watch} ({@link WatchPacer}): every
+     * {@code interval}, and the terminal state within one tick of being reached; the iterator ends
+     * after it.
      */
     @Override
     public Iterator<Download> watch(String id, Duration interval) {
         get(id); // unknown id: fail now, like the service
+        WatchPacer pacer = new WatchPacer(interval);
         return new Iterator<>() {
             private boolean ended;
-            private long lastNanos;
-            private boolean sentAny;
 
             @Override
             public boolean hasNext() {
@@ -208,16 +206,12 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
                     if (d == null) {
                         throw Status.NOT_FOUND.withDescription("download " + id + " vanished").asRuntimeException();
                     }
-                    long now = System.nanoTime();
-                    boolean terminal = d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED;
-                    if (terminal || !sentAny || now - lastNanos >= interval.toNanos()) {
-                        ended = terminal;
-                        sentAny = true;
-                        lastNanos = now;
+                    if (pacer.due(d, System.nanoTime())) {
+                        ended = WatchPacer.isTerminal(d);
                         return d;
                     }
                     try {
-                        Thread.sleep(WATCH_TICK_MILLIS);
+                        Thread.sleep(WatchPacer.TICK.toMillis());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();

@@ -1,11 +1,11 @@
 package io.p2pdl.coordinator.grpc;
 
 import io.p2pdl.coordinator.download.DownloadException;
+import io.p2pdl.coordinator.download.WatchPacer;
 import io.p2pdl.coordinator.download.DownloadService;
 import io.p2pdl.coordinator.peers.DownloadRouter;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadRef;
-import io.p2pdl.proto.v1.DownloadState;
 import io.p2pdl.proto.v1.Downloads;
 import io.p2pdl.proto.v1.ListRequest;
 import io.p2pdl.proto.v1.ListResponse;
@@ -80,31 +80,12 @@ public class DownloadsGrpcService implements Downloads {
             return Multi.createFrom().failure(StatusMapping.toStatus(DownloadException.notFound(id)));
         }
         int interval = request.getIntervalMs() <= 0 ? DEFAULT_WATCH_MS : Math.max(request.getIntervalMs(), MIN_WATCH_MS);
-        long intervalNanos = Duration.ofMillis(interval).toNanos();
-        long[] lastSent = {0};
-        boolean[] sentAny = {false};
-        // Look every MIN_WATCH_MS but send only every interval, or at once when the state is terminal:
-        // a `get` or `submit --wait` ends right after the download does, not up to an interval later.
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(MIN_WATCH_MS))
+        WatchPacer pacer = new WatchPacer(Duration.ofMillis(interval));
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(WatchPacer.TICK)
                 .onOverflow().drop()
                 .map(tick -> downloads.viewOrNull(id))
-                .select().where(d -> d != null && (isTerminal(d) || due(sentAny, lastSent, intervalNanos)))
+                .select().where(d -> d != null && pacer.due(d, System.nanoTime()))
                 .plug(DownloadsGrpcService::untilTerminal);
-    }
-
-    private static boolean isTerminal(Download d) {
-        return d.getState() == DownloadState.COMPLETED || d.getState() == DownloadState.FAILED;
-    }
-
-    /** True (and restarts the period) when the first snapshot or a whole interval since the last one is due. */
-    private static boolean due(boolean[] sentAny, long[] lastSent, long intervalNanos) {
-        long now = System.nanoTime();
-        if (sentAny[0] && now - lastSent[0] < intervalNanos) {
-            return false;
-        }
-        sentAny[0] = true;
-        lastSent[0] = now;
-        return true;
     }
 
     /** Passes items through and completes right after the first terminal one. */
@@ -117,7 +98,7 @@ public class DownloadsGrpcService implements Downloads {
                 if (ended) {
                     return false;
                 }
-                ended = isTerminal(d);
+                ended = WatchPacer.isTerminal(d);
                 return true;
             }
         });
