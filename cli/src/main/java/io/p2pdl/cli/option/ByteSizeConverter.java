@@ -1,5 +1,6 @@
 package io.p2pdl.cli.option;
 
+import io.p2pdl.coordinator.plan.ByteSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

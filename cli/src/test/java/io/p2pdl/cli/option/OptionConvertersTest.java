@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.p2pdl.coordinator.plan.ByteSize;
 import io.p2pdl.proto.v1.Checksum;
 import io.p2pdl.proto.v1.ChecksumAlgorithm;
 import io.p2pdl.proto.v1.Header;

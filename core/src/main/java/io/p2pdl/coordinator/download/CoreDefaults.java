@@ -1,6 +1,7 @@
 package io.p2pdl.coordinator.download;
 
 import io.p2pdl.coordinator.lease.LeasePolicy;
+import io.p2pdl.coordinator.plan.ByteSize;
 import io.p2pdl.fetch.origin.UrlRedactor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,16 +76,8 @@ public final class CoreDefaults {
         };
     }
 
-    /** Parses {@code 512K}, {@code 1M}, {@code 2G}, {@code 64T} (binary units) or plain bytes. */
+    /** Parses {@code 512K}, {@code 1M}, {@code 2G}, {@code 64T} (binary units) or plain bytes ({@link ByteSize}). */
     public static long size(String text) {
-        String t = text.trim().toUpperCase(Locale.ROOT);
-        int shift = switch (t.charAt(t.length() - 1)) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
-        return Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
+        return ByteSize.parse(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.p2pdl.cli.option;
+package io.p2pdl.coordinator.plan;
 
 import java.util.Locale;
 import java.util.Map;
