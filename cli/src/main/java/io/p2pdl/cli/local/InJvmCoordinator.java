@@ -52,6 +52,8 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
 
     /** Node name of the in-process core: the prefix of new download ids. */
     static final String NODE_NAME = "local";
+    /** The loggers of the core and the fetch engine, sent to the state directory's log. */
+    private static final List<String> LOGGED_CATEGORIES = List.of("io.p2pdl.coordinator", "io.p2pdl.fetch");
     /** Shown where a message names the coordinator it talked to. */
     private static final CoordinatorAddress ADDRESS = new CoordinatorAddress("in-process", 0);
 
@@ -246,7 +248,7 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
         FileHandler handler = new FileHandler(file.toString(), true);
         handler.setFormatter(new SimpleFormatter());
         handler.setLevel(Level.INFO);
-        for (String category : List.of("io.p2pdl.coordinator", "io.p2pdl.fetch")) {
+        for (String category : LOGGED_CATEGORIES) {
             Logger logger = Logger.getLogger(category);
             logger.setLevel(Level.INFO);
             logger.setUseParentHandlers(false);
@@ -256,7 +258,7 @@ final class InJvmCoordinator implements LocalCoordinator, DownloadsApi {
     }
 
     private static void closeLog(Handler handler) {
-        for (String category : List.of("io.p2pdl.coordinator", "io.p2pdl.fetch")) {
+        for (String category : LOGGED_CATEGORIES) {
             Logger logger = Logger.getLogger(category);
             logger.removeHandler(handler);
             logger.setUseParentHandlers(true);

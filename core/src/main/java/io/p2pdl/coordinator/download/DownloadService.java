@@ -21,7 +21,9 @@ import io.p2pdl.proto.v1.DownloadState;
 import io.p2pdl.proto.v1.FailureReason;
 import io.p2pdl.proto.v1.FetchFailure;
 import io.p2pdl.proto.v1.FetchFailureKind;
+import io.p2pdl.proto.v1.GetChunkResponse;
 import io.p2pdl.proto.v1.Header;
+import io.p2pdl.proto.v1.NoWork;
 import io.p2pdl.proto.v1.ReleaseChunkRequest;
 import io.p2pdl.proto.v1.SubmitRequest;
 import io.p2pdl.proto.v1.Validator;
@@ -448,11 +450,11 @@ public final class DownloadService implements AutoCloseable {
     }
 
     /** A lease for {@code workerId}, or "no work" with how long to wait before asking again. */
-    public io.p2pdl.proto.v1.GetChunkResponse getChunk(String workerId) {
+    public GetChunkResponse getChunk(String workerId) {
         return lease(workerId)
-                .map(l -> io.p2pdl.proto.v1.GetChunkResponse.newBuilder().setLease(l).build())
-                .orElseGet(() -> io.p2pdl.proto.v1.GetChunkResponse.newBuilder().setNoWork(
-                        io.p2pdl.proto.v1.NoWork.newBuilder().setRetryAfterMs(retryAfterMs(workerId))).build());
+                .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
+                .orElseGet(() -> GetChunkResponse.newBuilder()
+                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(retryAfterMs(workerId))).build());
     }
 
     /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */

@@ -10,7 +10,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,7 +77,7 @@ public final class LeaseTable {
     private long endgameDuplicates;
 
     private Runnable workAvailable = () -> { };
-    private java.util.function.Consumer<String> allWritten = id -> { };
+    private Consumer<String> allWritten = id -> { };
 
     public LeaseTable(LeasePolicy policy, LongSupplier nanoClock) {
         this.policy = policy;
@@ -106,7 +108,7 @@ public final class LeaseTable {
      * at once instead of waiting out their "no work" backoff.
      */
     public synchronized void onWorkAvailable(Runnable listener) {
-        this.workAvailable = java.util.Objects.requireNonNull(listener, "listener");
+        this.workAvailable = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -114,8 +116,8 @@ public final class LeaseTable {
      * download is written: the service makes the chunks durable at once instead of at its next
      * periodic flush, so verification starts without delay.
      */
-    public synchronized void onAllWritten(java.util.function.Consumer<String> listener) {
-        this.allWritten = java.util.Objects.requireNonNull(listener, "listener");
+    public synchronized void onAllWritten(Consumer<String> listener) {
+        this.allWritten = Objects.requireNonNull(listener, "listener");
     }
 
     /** Stops tracking a download: its leases die and every write claim is revoked. */

@@ -87,8 +87,7 @@ public final class OriginUrls {
             if (u.getScheme() == null || u.getHost() == null) {
                 return null;
             }
-            return u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT)
-                    + ":" + port(u);
+            return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port(u);
         } catch (IllegalArgumentException e) {
             return null;
         }
