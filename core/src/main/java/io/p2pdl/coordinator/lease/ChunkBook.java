@@ -2,6 +2,7 @@ package io.p2pdl.coordinator.lease;
 
 import io.p2pdl.coordinator.plan.ChunkPlan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,9 @@ final class ChunkBook {
     static final class InFlight {
         final int chunk;
         final long firstLeasedAt;
-        final List<LeaseTable.Entry> leases = new ArrayList<>(2);
+        /** Slots (in {@link LeaseSlots}) of the leases holding this chunk. */
+        private int[] leases = new int[2];
+        private int leaseCount;
         TransferClaim claim;
 
         InFlight(int chunk, long firstLeasedAt) {
@@ -37,13 +40,32 @@ final class ChunkBook {
             this.firstLeasedAt = firstLeasedAt;
         }
 
-        boolean holdsWorker(String workerId) {
-            for (LeaseTable.Entry e : leases) {
-                if (e.workerId.equals(workerId)) {
-                    return true;
+        void add(int slot) {
+            if (leaseCount == leases.length) {
+                leases = Arrays.copyOf(leases, leaseCount * 2);
+            }
+            leases[leaseCount++] = slot;
+        }
+
+        void remove(int slot) {
+            for (int i = 0; i < leaseCount; i++) {
+                if (leases[i] == slot) {
+                    leases[i] = leases[--leaseCount];
+                    return;
                 }
             }
-            return false;
+        }
+
+        int size() {
+            return leaseCount;
+        }
+
+        boolean isEmpty() {
+            return leaseCount == 0;
+        }
+
+        int lease(int index) {
+            return leases[index];
         }
     }
 
@@ -160,8 +182,8 @@ final class ChunkBook {
         if (n == 0) {
             return -1;
         }
-        long[] copy = java.util.Arrays.copyOf(recentDurations, n);
-        java.util.Arrays.sort(copy);
+        long[] copy = Arrays.copyOf(recentDurations, n);
+        Arrays.sort(copy);
         return copy[n / 2];
     }
 
@@ -193,11 +215,11 @@ final class ChunkBook {
         return counts[WRITTEN] + counts[DONE] == state.length;
     }
 
-    ChunkCounts counts() {
+    ChunkCounts counts(LeaseSlots slots) {
         Set<String> workers = new HashSet<>();
         for (InFlight f : inFlight.values()) {
-            for (LeaseTable.Entry e : f.leases) {
-                workers.add(e.workerId);
+            for (int i = 0; i < f.size(); i++) {
+                workers.add(slots.workerId(f.lease(i)));
             }
         }
         return new ChunkCounts(state.length, counts[QUEUED], counts[LEASED], counts[WRITTEN], counts[DONE],

@@ -1,12 +1,8 @@
 package io.p2pdl.coordinator.lease;
 
 import io.p2pdl.coordinator.plan.ChunkPlan;
-import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,53 +21,11 @@ import java.util.function.LongSupplier;
  */
 public final class LeaseTable {
 
-    /** The mutable lease record behind a {@link Lease} snapshot. */
-    static final class Entry {
-        final String id;
-        final ChunkBook book;
-        final int chunk;
-        final String workerId;
-        final boolean duplicate;
-        final long issuedAt;
-        long expiresAt;
-        /** No longer counts as holding the chunk (expired, or its chunk was written). */
-        boolean finished;
-        long forgetAt;
-
-        Entry(String id, ChunkBook book, int chunk, String workerId, boolean duplicate, long issuedAt, long expiresAt) {
-            this.id = id;
-            this.book = book;
-            this.chunk = chunk;
-            this.workerId = workerId;
-            this.duplicate = duplicate;
-            this.expiresAt = expiresAt;
-            this.issuedAt = issuedAt;
-        }
-
-        Lease snapshot() {
-            return new Lease(id, book.downloadId, chunk, book.plan.offset(chunk), book.plan.length(chunk), workerId,
-                    expiresAt, duplicate, issuedAt);
-        }
-    }
-
-    private record Forget(Entry entry, long at) {
-    }
-
     private final LeasePolicy policy;
     private final LongSupplier clock;
     private final Map<String, ChunkBook> books = new LinkedHashMap<>();
-    private final Map<String, Entry> leases = new HashMap<>();
-    /** The leases not finished: what the expiry sweep checks (bounded by workers × their slots). */
-    private final Map<String, Entry> live = new HashMap<>();
-    /** Live leases per worker and per origin, kept with {@link #live} so the caps cost O(1) per lease. */
-    private final Map<String, int[]> liveByWorker = new HashMap<>();
-    private final Map<String, int[]> liveByOrigin = new HashMap<>();
-    /**
-     * Finished leases in the order they finished, each with its forget time: the sweep pops what is
-     * due instead of scanning every lease handed out within the last TTL (a million at 30 k/s).
-     */
-    private final ArrayDeque<Forget> forgetting = new ArrayDeque<>();
-    private final SecureRandom random = new SecureRandom();
+    /** Every lease, live or remembered, with the live counts behind the caps (O(1) per lease). */
+    private final LeaseSlots slots = new LeaseSlots();
     private int roundRobin;
     private long expirations;
     private long endgameDuplicates;
@@ -131,12 +85,7 @@ public final class LeaseTable {
                 f.claim.invalidate();
             }
         }
-        leases.values().removeIf(e -> e.book == book);
-        for (Entry e : new ArrayList<>(live.values())) {
-            if (e.book == book) {
-                removeLive(e);
-            }
-        }
+        slots.freeAll(book);
     }
 
     public synchronized boolean isRegistered(String downloadId) {
@@ -191,9 +140,9 @@ public final class LeaseTable {
             }
             long late = lateAfter(book);
             for (ChunkBook.InFlight f : book.inFlight.values()) {
-                boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.leases.isEmpty()
+                boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.isEmpty()
                         && now - f.firstLeasedAt >= late
-                        && f.leases.size() <= policy.maxDuplicates() && !f.holdsWorker(workerId);
+                        && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId);
                 if (eligible && (best == null || f.firstLeasedAt < best.firstLeasedAt)) {
                     best = f;
                     bestBook = book;
@@ -218,13 +167,27 @@ public final class LeaseTable {
         return median < 0 ? floor : Math.max(floor, 2 * median);
     }
 
+    private boolean holdsWorker(ChunkBook.InFlight f, String workerId) {
+        for (int i = 0; i < f.size(); i++) {
+            if (slots.workerId(f.lease(i)).equals(workerId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Lease newLease(ChunkBook book, ChunkBook.InFlight f, String workerId, boolean duplicate, long now) {
-        String id = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-        Entry e = new Entry(id, book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
-        leases.put(id, e);
-        addLive(e);
-        f.leases.add(e);
-        return e.snapshot();
+        int slot = slots.add(book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
+        slots.addLive(slot);
+        f.add(slot);
+        return snapshot(slot);
+    }
+
+    private Lease snapshot(int slot) {
+        ChunkBook book = slots.book(slot);
+        int chunk = slots.chunk(slot);
+        return new Lease(slots.id(slot), book.downloadId, chunk, book.plan.offset(chunk), book.plan.length(chunk),
+                slots.workerId(slot), slots.expiresAt(slot), slots.duplicate(slot), slots.issuedAt(slot));
     }
 
     private List<ChunkBook> activeBooks() {
@@ -239,46 +202,17 @@ public final class LeaseTable {
 
     /** Live leases (not expired, released or written) held by {@code workerId}. */
     public synchronized int liveLeases(String workerId) {
-        int[] n = liveByWorker.get(workerId);
-        return n == null ? 0 : n[0];
+        return slots.liveOfWorker(workerId);
     }
 
     /** Live leases (connections) on {@code origin} ({@code scheme://host:port}) over all its downloads. */
     public synchronized int liveLeasesOnOrigin(String origin) {
-        int[] n = liveByOrigin.get(origin);
-        return n == null ? 0 : n[0];
+        return slots.liveOnOrigin(origin);
     }
 
     private boolean atOriginCap(ChunkBook book) {
         int cap = policy.maxLeasesPerOrigin();
-        return cap > 0 && book.origin != null && liveLeasesOnOrigin(book.origin) >= cap;
-    }
-
-    private void addLive(Entry e) {
-        if (live.put(e.id, e) == null) {
-            countLive(e, 1);
-        }
-    }
-
-    private void removeLive(Entry e) {
-        if (live.remove(e.id) != null) {
-            countLive(e, -1);
-        }
-    }
-
-    private void countLive(Entry e, int delta) {
-        count(liveByWorker, e.workerId, delta);
-        if (e.book.origin != null) {
-            count(liveByOrigin, e.book.origin, delta);
-        }
-    }
-
-    private static void count(Map<String, int[]> counts, String key, int delta) {
-        int[] n = counts.computeIfAbsent(key, k -> new int[1]);
-        n[0] += delta;
-        if (n[0] <= 0) {
-            counts.remove(key);
-        }
+        return cap > 0 && book.origin != null && slots.liveOnOrigin(book.origin) >= cap;
     }
 
     /** True when {@code workerId} holds as many live leases as the policy allows one worker. */
@@ -316,53 +250,53 @@ public final class LeaseTable {
      */
     public synchronized Result<TransferTicket> beginTransfer(String leaseId, String downloadId, long chunkIndex,
             long offset, long length) {
-        Entry e = leases.get(leaseId);
-        if (e == null) {
+        int slot = slots.find(leaseId);
+        if (slot < 0) {
             return Result.rejected(TransferRejection.UNKNOWN_LEASE, "lease " + leaseId + " is unknown or expired");
         }
-        ChunkBook book = e.book;
-        if (!book.downloadId.equals(downloadId) || chunkIndex != e.chunk || offset != book.plan.offset(e.chunk)
-                || length != book.plan.length(e.chunk)) {
+        ChunkBook book = slots.book(slot);
+        int chunk = slots.chunk(slot);
+        if (!book.downloadId.equals(downloadId) || chunkIndex != chunk || offset != book.plan.offset(chunk)
+                || length != book.plan.length(chunk)) {
             return Result.rejected(TransferRejection.RANGE_MISMATCH, "header (download " + downloadId + ", chunk "
                     + chunkIndex + ", offset " + offset + ", length " + length + ") does not match lease of chunk "
-                    + e.chunk + " at " + book.plan.offset(e.chunk) + "+" + book.plan.length(e.chunk));
+                    + chunk + " at " + book.plan.offset(chunk) + "+" + book.plan.length(chunk));
         }
         long now = clock.getAsLong();
-        byte state = book.state(e.chunk);
+        byte state = book.state(chunk);
         if (state == ChunkBook.WRITTEN || state == ChunkBook.DONE) {
-            return Result.ok(new TransferTicket(e.snapshot(), null, true));
+            return Result.ok(new TransferTicket(snapshot(slot), null, true));
         }
-        ChunkBook.InFlight f = book.inFlight.get(e.chunk);
+        ChunkBook.InFlight f = book.inFlight.get(chunk);
         if (f == null) {
             // The lease expired and the chunk was requeued; take it back rather than waste the bytes.
-            book.set(e.chunk, ChunkBook.LEASED);
-            f = new ChunkBook.InFlight(e.chunk, now);
-            book.inFlight.put(e.chunk, f);
+            book.set(chunk, ChunkBook.LEASED);
+            f = new ChunkBook.InFlight(chunk, now);
+            book.inFlight.put(chunk, f);
         }
-        if (e.finished) {
-            e.finished = false;
-            addLive(e);
-            f.leases.add(e);
+        if (slots.finished(slot)) {
+            slots.revive(slot);
+            f.add(slot);
         }
         if (f.claim != null) {
             f.claim.invalidate();
         }
-        f.claim = new TransferClaim(e.id);
-        e.expiresAt = now + policy.ttl().toNanos();
-        return Result.ok(new TransferTicket(e.snapshot(), f.claim, false));
+        f.claim = new TransferClaim(leaseId);
+        slots.expiresAt(slot, now + policy.ttl().toNanos());
+        return Result.ok(new TransferTicket(snapshot(slot), f.claim, false));
     }
 
     /** The lease with this id, if it is known (live or recently finished). */
     public synchronized Optional<Lease> find(String leaseId) {
-        Entry e = leases.get(leaseId);
-        return e == null ? Optional.empty() : Optional.of(e.snapshot());
+        int slot = slots.find(leaseId);
+        return slot < 0 ? Optional.empty() : Optional.of(snapshot(slot));
     }
 
     /** Extends a lease because its transfer is making progress. */
     public synchronized void renew(String leaseId) {
-        Entry e = leases.get(leaseId);
-        if (e != null && !e.finished) {
-            e.expiresAt = clock.getAsLong() + policy.ttl().toNanos();
+        int slot = slots.find(leaseId);
+        if (slot >= 0 && !slots.finished(slot)) {
+            slots.expiresAt(slot, clock.getAsLong() + policy.ttl().toNanos());
         }
     }
 
@@ -374,17 +308,18 @@ public final class LeaseTable {
      * @return the outcome, or SUPERSEDED when a newer transfer owns the chunk
      */
     public synchronized Result<Boolean> finishTransfer(TransferTicket ticket, boolean verified) {
-        Entry e = leases.get(ticket.lease().leaseId());
-        ChunkBook book = books.get(ticket.lease().downloadId());
         if (ticket.verifyOnly()) {
             return Result.ok(false);
         }
+        int slot = slots.find(ticket.lease().leaseId());
+        ChunkBook book = books.get(ticket.lease().downloadId());
         ChunkBook.InFlight f = book == null ? null : book.inFlight.get(ticket.lease().chunk());
-        if (book == null || e == null) {
+        if (book == null || slot < 0) {
             return Result.rejected(TransferRejection.DOWNLOAD_NOT_ACTIVE, "download is no longer active");
         }
         if (f == null || f.claim != ticket.claim() || !ticket.claim().isValid()) {
-            return Result.rejected(TransferRejection.SUPERSEDED, "another transfer of chunk " + e.chunk + " took over");
+            return Result.rejected(TransferRejection.SUPERSEDED, "another transfer of chunk " + ticket.lease().chunk()
+                    + " took over");
         }
         f.claim = null;
         if (!verified) {
@@ -395,8 +330,8 @@ public final class LeaseTable {
         book.markWritten(f.chunk);
         long now = clock.getAsLong();
         book.recordDuration(now - f.firstLeasedAt);
-        for (Entry other : f.leases) {
-            finish(other, now);
+        for (int i = 0; i < f.size(); i++) {
+            finish(f.lease(i), now);
         }
         if (book.allWritten()) {
             allWritten.accept(book.downloadId);
@@ -410,25 +345,25 @@ public final class LeaseTable {
      * transfer still covers it.
      */
     public synchronized ReleaseOutcome release(String leaseId, boolean countsAsFailure, long retryAfterNanos) {
-        Entry e = leases.remove(leaseId);
-        if (e != null) {
-            removeLive(e);
-        }
-        if (e == null || e.finished) {
+        int slot = slots.find(leaseId);
+        if (slot < 0) {
             return ReleaseOutcome.IGNORED;
         }
-        ChunkBook book = e.book;
-        ChunkBook.InFlight f = book.inFlight.get(e.chunk);
+        boolean finished = slots.finished(slot);
+        ChunkBook book = slots.book(slot);
+        int chunk = slots.chunk(slot);
+        slots.free(slot);
+        ChunkBook.InFlight f = finished ? null : book.inFlight.get(chunk);
         if (f == null) {
             return ReleaseOutcome.IGNORED;
         }
-        f.leases.remove(e);
+        f.remove(slot);
         if (f.claim != null && f.claim.leaseId().equals(leaseId)) {
             // The worker gave up on its own transfer; the release may overtake the stream's cancel.
             f.claim.invalidate();
             f.claim = null;
         }
-        int failures = countsAsFailure ? book.recordFailure(e.chunk) : book.failures(e.chunk);
+        int failures = countsAsFailure ? book.recordFailure(chunk) : book.failures(chunk);
         if (countsAsFailure && failures >= policy.maxChunkFailures()) {
             return ReleaseOutcome.TOO_MANY_FAILURES;
         }
@@ -446,51 +381,40 @@ public final class LeaseTable {
      */
     public synchronized int expire() {
         long now = clock.getAsLong();
-        while (!forgetting.isEmpty() && now - forgetting.peekFirst().at() >= 0) {
-            Forget due = forgetting.pollFirst();
-            Entry e = due.entry();
-            // Skip stale items: the lease was revived by a late transfer, finished again later, or released.
-            if (e.finished && e.forgetAt == due.at() && leases.get(e.id) == e) {
-                leases.remove(e.id);
-            }
-        }
+        slots.forgetDue(now);
         int expired = 0;
-        for (Iterator<Entry> it = live.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (now - e.expiresAt < 0) {
+        for (int slot = slots.firstLive(), next; slot >= 0; slot = next) {
+            next = slots.nextLive(slot);
+            if (now - slots.expiresAt(slot) < 0) {
                 continue;
             }
             expired++;
-            it.remove();
-            countLive(e, -1);
-            finish(e, now);
-            ChunkBook.InFlight f = e.book.inFlight.get(e.chunk);
+            finish(slot, now);
+            ChunkBook book = slots.book(slot);
+            ChunkBook.InFlight f = book.inFlight.get(slots.chunk(slot));
             if (f == null) {
                 continue;
             }
-            f.leases.remove(e);
-            if (f.leases.isEmpty() && f.claim != null) {
+            f.remove(slot);
+            if (f.isEmpty() && f.claim != null) {
                 // No frame arrived for a whole TTL: the transfer is stalled, so its claim goes too.
                 f.claim.invalidate();
                 f.claim = null;
             }
-            requeueIfAbandoned(e.book, f, now);
+            requeueIfAbandoned(book, f, now);
         }
         expirations += expired;
         return expired;
     }
 
     /** The lease no longer holds its chunk; it is remembered one more TTL for late transfers. */
-    private void finish(Entry e, long now) {
-        e.finished = true;
-        e.forgetAt = now + policy.ttl().toNanos();
-        removeLive(e);
-        forgetting.addLast(new Forget(e, e.forgetAt));
+    private void finish(int slot, long now) {
+        slots.finish(slot, now + policy.ttl().toNanos());
     }
 
     /** Requeues an in-flight chunk that no lease and no transfer covers any more. */
     private static boolean requeueIfAbandoned(ChunkBook book, ChunkBook.InFlight f, long readyAt) {
-        if (!f.leases.isEmpty() || f.claim != null) {
+        if (!f.isEmpty() || f.claim != null) {
             return false;
         }
         book.inFlight.remove(f.chunk);
@@ -521,12 +445,12 @@ public final class LeaseTable {
     }
 
     public synchronized ChunkCounts counts(String downloadId) {
-        return book(downloadId).counts();
+        return book(downloadId).counts(slots);
     }
 
     public synchronized Optional<ChunkCounts> countsIfRegistered(String downloadId) {
         ChunkBook book = books.get(downloadId);
-        return book == null ? Optional.empty() : Optional.of(book.counts());
+        return book == null ? Optional.empty() : Optional.of(book.counts(slots));
     }
 
     /** Durable chunks of a download as a bitmap. */
@@ -560,7 +484,7 @@ public final class LeaseTable {
 
     /** Live and remembered leases (for tests and metrics). */
     public synchronized int leaseCount() {
-        return leases.size();
+        return slots.size();
     }
 
     private ChunkBook book(String downloadId) {
