@@ -210,7 +210,7 @@ public class LeaseBenchmark {
                 throw new IllegalStateException(begun.message());
             }
             for (int i = 0; i < framesPerChunk; i++) {
-                table.renew(l.leaseId());
+                table.renew(l.leaseId(), (i + 1L) * l.length() / framesPerChunk);
             }
             table.finishTransfer(begun.value(), true);
             return l.chunk();

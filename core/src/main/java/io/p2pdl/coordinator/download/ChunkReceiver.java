@@ -98,7 +98,7 @@ public final class ChunkReceiver {
             events.bytesWritten(n);
         }
         received += n;
-        leases.renew(ticket.lease().leaseId());
+        leases.renew(ticket.lease().leaseId(), received);
     }
 
     private void write(List<ByteBuffer> buffers, long position) throws TransferException {

@@ -89,6 +89,10 @@ final class ChunkBook {
     private final long[] recentDurations = new long[32];
     private int recentCount;
     boolean active = true;
+    /** How fast each worker fetches this download's chunks: who should take the last ones. */
+    final WorkerPaces paces = new WorkerPaces();
+    /** Bytes holders had fetched when an endgame duplicate of their chunk was made (origin traffic lost). */
+    long duplicateWaste;
 
     ChunkBook(String downloadId, ChunkPlan plan, BitSet done, String origin) {
         this.downloadId = downloadId;
@@ -151,6 +155,19 @@ final class ChunkBook {
         if (chunk < nextFresh) {
             retries.add(new Retry(readyAt, chunk));
         }
+    }
+
+    /**
+     * Origin traffic endgame duplicates may cost this download: 1 % of its size, so that bytes
+     * fetched stay within 1.02 × the size with retries and cancelled tails on top.
+     */
+    long duplicateBudget() {
+        return plan.size() / 100;
+    }
+
+    /** Chunks waiting to be leased, now or after a backoff. */
+    int queuedCount() {
+        return counts[QUEUED];
     }
 
     /** True when no chunk is waiting at all, now or after a backoff. */

@@ -51,6 +51,8 @@ final class LeaseSlots {
     private long[][] issuedAt = new long[0][];
     private long[][] expiresAt = new long[0][];
     private long[][] forgetAt = new long[0][];
+    /** Bytes the lease's current transfer delivered so far. */
+    private long[][] received = new long[0][];
     private byte[][] flags = new byte[0][];
     /** The live list: leases not finished, what the expiry sweep walks. */
     private final Links live = new Links();
@@ -148,6 +150,7 @@ final class LeaseSlots {
         issuedAt[p][i] = issued;
         expiresAt[p][i] = expires;
         forgetAt[p][i] = 0;
+        received[p][i] = 0;
         flags[p][i] = duplicate ? DUPLICATE : 0;
         size++;
         return slot;
@@ -170,6 +173,8 @@ final class LeaseSlots {
             expiresAt[n - 1] = new long[PAGE];
             forgetAt = Arrays.copyOf(forgetAt, n);
             forgetAt[n - 1] = new long[PAGE];
+            received = Arrays.copyOf(received, n);
+            received[n - 1] = new long[PAGE];
             flags = Arrays.copyOf(flags, n);
             flags[n - 1] = new byte[PAGE];
             addLinkPage(live, n);
@@ -237,6 +242,14 @@ final class LeaseSlots {
 
     void expiresAt(int slot, long nanos) {
         expiresAt[slot >>> SHIFT][slot & MASK] = nanos;
+    }
+
+    long received(int slot) {
+        return received[slot >>> SHIFT][slot & MASK];
+    }
+
+    void received(int slot, long bytes) {
+        received[slot >>> SHIFT][slot & MASK] = bytes;
     }
 
     boolean duplicate(int slot) {

@@ -114,7 +114,7 @@ public final class LeaseTable {
         int n = active.size();
         for (int i = 0; i < n; i++) {
             ChunkBook book = active.get((roundRobin + i) % n);
-            if (atOriginCap(book)) {
+            if (atOriginCap(book) || book.paces.othersFinishFirst(workerId, book.queuedCount(), now)) {
                 continue;
             }
             int chunk = book.takeQueued(now);
@@ -141,8 +141,8 @@ public final class LeaseTable {
             long late = lateAfter(book);
             for (ChunkBook.InFlight f : book.inFlight.values()) {
                 boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.isEmpty()
-                        && now - f.firstLeasedAt >= late
-                        && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId);
+                        && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId)
+                        && duplicateHelps(book, f, workerId, late, now);
                 if (eligible && (best == null || f.firstLeasedAt < best.firstLeasedAt)) {
                     best = f;
                     bestBook = book;
@@ -153,7 +153,54 @@ public final class LeaseTable {
             return Optional.empty();
         }
         endgameDuplicates++;
+        for (int i = 0; i < best.size(); i++) {
+            bestBook.duplicateWaste += slots.received(best.lease(i));
+        }
         return Optional.of(newLease(bestBook, best, workerId, true, now));
+    }
+
+    /**
+     * Whether a duplicate of {@code f} by {@code workerId} is worth its origin traffic: it cancels
+     * the holder's transfer, and what that fetched is lost. When the asker's pace is known and each
+     * holder's end can be estimated (from its transfer's progress, or from its pace before its first
+     * byte), only if the asker is expected to write the chunk clearly (a quarter of its pace) sooner
+     * and the bytes lost stay within the download's {@link ChunkBook#duplicateBudget()}. Otherwise
+     * once the chunk is {@code late} (see {@link #lateAfter}).
+     */
+    private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, String workerId, long late, long now) {
+        long age = now - f.firstLeasedAt;
+        long mine = book.paces.expectedWrite(workerId, now);
+        long holders = Long.MAX_VALUE;
+        long lost = book.duplicateWaste;
+        for (int i = 0; i < f.size() && mine >= 0; i++) {
+            long theirs = expectedWrite(book, f.lease(i), now);
+            if (theirs < 0) {
+                mine = -1;
+            }
+            holders = Math.min(holders, theirs);
+            lost += slots.received(f.lease(i));
+        }
+        if (mine < 0) {
+            return age >= late;
+        }
+        return age >= policy.endgameMinAge().toNanos() && mine + (mine - now) / 4 < holders
+                && lost <= book.duplicateBudget();
+    }
+
+    /**
+     * When the lease in {@code slot} should have its chunk written: extrapolated from its
+     * transfer's bytes so far; before any byte from its worker's pace (never, once that is
+     * overdue); -1 when neither is known.
+     */
+    private long expectedWrite(ChunkBook book, int slot, long now) {
+        long issued = slots.issuedAt(slot);
+        long received = slots.received(slot);
+        if (received > 0) {
+            long length = book.plan.length(slots.chunk(slot));
+            return now + (long) ((double) (length - received) * (now - issued) / received);
+        }
+        long paced = book.paces.expectedWrite(slots.workerId(slot), issued);
+        return paced < 0 ? -1 : paced < now ? Long.MAX_VALUE : paced;
     }
 
     /**
@@ -180,6 +227,7 @@ public final class LeaseTable {
         int slot = slots.add(book, f.chunk, workerId, duplicate, now, now + policy.ttl().toNanos());
         slots.addLive(slot);
         f.add(slot);
+        book.paces.leased(workerId, slots.liveOfWorker(workerId), now);
         return snapshot(slot);
     }
 
@@ -283,6 +331,7 @@ public final class LeaseTable {
         }
         f.claim = new TransferClaim(leaseId);
         slots.expiresAt(slot, now + policy.ttl().toNanos());
+        slots.received(slot, 0);
         return Result.ok(new TransferTicket(snapshot(slot), f.claim, false));
     }
 
@@ -292,11 +341,19 @@ public final class LeaseTable {
         return slot < 0 ? Optional.empty() : Optional.of(snapshot(slot));
     }
 
-    /** Extends a lease because its transfer is making progress. */
-    public synchronized void renew(String leaseId) {
+    /**
+     * Extends a lease because its transfer is making progress: {@code received} bytes of the chunk
+     * so far (the endgame's estimate of when the transfer will end).
+     */
+    public synchronized void renew(String leaseId, long received) {
         int slot = slots.find(leaseId);
         if (slot >= 0 && !slots.finished(slot)) {
-            slots.expiresAt(slot, clock.getAsLong() + policy.ttl().toNanos());
+            long now = clock.getAsLong();
+            slots.expiresAt(slot, now + policy.ttl().toNanos());
+            slots.received(slot, received);
+            ChunkBook book = slots.book(slot);
+            book.paces.progressed(slots.workerId(slot), received, book.plan.length(slots.chunk(slot)),
+                    now - slots.issuedAt(slot), now);
         }
     }
 
@@ -330,6 +387,7 @@ public final class LeaseTable {
         book.markWritten(f.chunk);
         long now = clock.getAsLong();
         book.recordDuration(now - f.firstLeasedAt);
+        book.paces.wrote(slots.workerId(slot), now - slots.issuedAt(slot), now);
         for (int i = 0; i < f.size(); i++) {
             finish(f.lease(i), now);
         }

@@ -82,7 +82,7 @@ class LeaseTableTest {
         table.beginTransfer(l.leaseId(), "d", 0, 0, MIB);
         for (int i = 0; i < 5; i++) {
             advance(Duration.ofSeconds(20));
-            table.renew(l.leaseId());
+            table.renew(l.leaseId(), (i + 1) * 1024L);
             assertEquals(0, table.expire());
         }
     }
@@ -261,7 +261,7 @@ class LeaseTableTest {
         TransferTicket t = table.beginTransfer(l.leaseId(), "d", 0, 0, MIB).value();
         for (int i = 0; i < 4; i++) { // frames keep arriving past the first forget time
             advance(Duration.ofSeconds(10));
-            table.renew(l.leaseId());
+            table.renew(l.leaseId(), (i + 1) * 1024L);
             assertEquals(0, table.expire());
         }
         assertTrue(table.find(l.leaseId()).isPresent());
