@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -107,6 +108,7 @@ public class LeaseBenchmark {
     public void stop() {
         cluster.stop();
         System.out.println(report("TOTAL (offeredRate=" + offeredRate + ")", measured, measuredNanos));
+        System.out.println("  calls answered without a lease: " + cluster.noWork.sum());
     }
 
     private static String report(String what, LatencyRecorder r, long wallNanos) {
@@ -170,6 +172,8 @@ public class LeaseBenchmark {
         private final int chunks;
         private final int framesPerChunk;
         private final AtomicInteger downloads = new AtomicInteger();
+        /** Calls that got no lease (a cycle that did not happen; should stay near 0). */
+        final LongAdder noWork = new LongAdder();
         private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-service");
             t.setDaemon(true);
@@ -200,6 +204,7 @@ public class LeaseBenchmark {
         int leaseOneChunk(String workerId) {
             Optional<Lease> got = table.acquire(workerId);
             if (got.isEmpty()) {
+                noWork.increment();
                 refill();
                 return -1;
             }

@@ -18,8 +18,13 @@ import java.util.Map;
  */
 final class WorkerPaces {
 
-    /** A worker whose chunks take less than this many times the fastest worker's is never held back. */
+    /**
+     * A worker whose chunks take less than this many times the fastest worker's, or less than
+     * {@link #SLOW_MARGIN_NANOS} longer, is never held back: among hosts of one kind paces differ
+     * by noise, and when chunks take milliseconds holding anyone back gains nothing.
+     */
     static final double SLOW_FACTOR = 1.5;
+    static final long SLOW_MARGIN_NANOS = 1_000_000_000L;
     private static final long SUMMARY_EVERY_NANOS = 100_000_000L;
     private static final long SEEN_GRACE_NANOS = 1_000_000_000L;
     /** Progress below this tells too little about a worker's pace (first frames are bursty). */
@@ -96,7 +101,8 @@ final class WorkerPaces {
             return false;
         }
         summarize(now);
-        if (fastestNanos == 0 || mine.chunkNanos < SLOW_FACTOR * fastestNanos) {
+        if (fastestNanos == 0 || mine.chunkNanos < SLOW_FACTOR * fastestNanos
+                || mine.chunkNanos - fastestNanos < SLOW_MARGIN_NANOS) {
             return false;
         }
         // What every other worker could write meanwhile, at the fastest pace: far from the tail, stop here.

@@ -28,6 +28,15 @@ class WorkerPacesTest {
     }
 
     @Test
+    void chunksOfMillisecondsHoldNobodyBack() {
+        paces.leased("fast", 4, 0);
+        paces.wrote("fast", S / 1000, S / 1000);
+        paces.leased("slow", 1, 0);
+        paces.wrote("slow", S / 10, S / 10);
+        assertFalse(paces.othersFinishFirst("slow", 1, S / 10), "100 times slower, but only 0.1 s later");
+    }
+
+    @Test
     void unknownPacesHoldNobodyBack() {
         paces.leased("slow", 1, 0);
         paces.leased("fast", 4, 0);
