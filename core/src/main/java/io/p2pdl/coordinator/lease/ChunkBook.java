@@ -90,7 +90,7 @@ final class ChunkBook {
     private int recentCount;
     boolean active = true;
     /** How fast each worker fetches this download's chunks: who should take the last ones. */
-    final WorkerPaces paces = new WorkerPaces();
+    final WorkerPaces paces;
     /** Bytes holders had fetched when an endgame duplicate of their chunk was made (origin traffic lost). */
     long duplicateWaste;
 
@@ -98,6 +98,7 @@ final class ChunkBook {
         this.downloadId = downloadId;
         this.origin = origin;
         this.plan = plan;
+        this.paces = new WorkerPaces(plan.chunkSize());
         int n = plan.chunkCount();
         this.state = new byte[n];
         counts[QUEUED] = n;

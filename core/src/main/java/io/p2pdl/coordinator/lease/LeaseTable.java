@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Which chunk of which download is queued, leased, written or done, and who holds which lease.
@@ -26,6 +27,7 @@ public final class LeaseTable {
     private final Map<String, ChunkBook> books = new LinkedHashMap<>();
     /** Every lease, live or remembered, with the live counts behind the caps (O(1) per lease). */
     private final LeaseSlots slots = new LeaseSlots();
+    private final ToIntFunction<String> liveOf = slots::liveOfWorker;
     private int roundRobin;
     private long expirations;
     private long endgameDuplicates;
@@ -114,7 +116,7 @@ public final class LeaseTable {
         int n = active.size();
         for (int i = 0; i < n; i++) {
             ChunkBook book = active.get((roundRobin + i) % n);
-            if (atOriginCap(book) || book.paces.othersFinishFirst(workerId, book.queuedCount(), now)) {
+            if (atOriginCap(book) || book.paces.othersFinishFirst(workerId, book.queuedCount(), liveOf, now)) {
                 continue;
             }
             int chunk = book.takeQueued(now);
@@ -135,7 +137,8 @@ public final class LeaseTable {
         ChunkBook bestBook = null;
         ChunkBook.InFlight best = null;
         for (ChunkBook book : active) {
-            if (!book.nothingQueued() || atOriginCap(book)) {
+            // A slow worker leaves duplicates to faster ones that will be free and done sooner.
+            if (!book.nothingQueued() || atOriginCap(book) || book.paces.othersFinishFirst(workerId, 1, liveOf, now)) {
                 continue;
             }
             long late = lateAfter(book);
@@ -169,7 +172,7 @@ public final class LeaseTable {
      */
     private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, String workerId, long late, long now) {
         long age = now - f.firstLeasedAt;
-        long mine = book.paces.expectedWrite(workerId, now);
+        long mine = book.paces.expectedNewWrite(workerId, slots.liveOfWorker(workerId), now);
         long holders = Long.MAX_VALUE;
         long lost = book.duplicateWaste;
         for (int i = 0; i < f.size() && mine >= 0; i++) {
@@ -199,7 +202,8 @@ public final class LeaseTable {
             long length = book.plan.length(slots.chunk(slot));
             return now + (long) ((double) (length - received) * (now - issued) / received);
         }
-        long paced = book.paces.expectedWrite(slots.workerId(slot), issued);
+        String worker = slots.workerId(slot);
+        long paced = book.paces.expectedWrite(worker, issued, slots.liveOfWorker(worker));
         return paced < 0 ? -1 : paced < now ? Long.MAX_VALUE : paced;
     }
 
@@ -350,10 +354,10 @@ public final class LeaseTable {
         if (slot >= 0 && !slots.finished(slot)) {
             long now = clock.getAsLong();
             slots.expiresAt(slot, now + policy.ttl().toNanos());
+            long before = slots.received(slot);
             slots.received(slot, received);
             ChunkBook book = slots.book(slot);
-            book.paces.progressed(slots.workerId(slot), received, book.plan.length(slots.chunk(slot)),
-                    now - slots.issuedAt(slot), now);
+            book.paces.delivered(slots.workerId(slot), received - before, now);
         }
     }
 
@@ -387,7 +391,6 @@ public final class LeaseTable {
         book.markWritten(f.chunk);
         long now = clock.getAsLong();
         book.recordDuration(now - f.firstLeasedAt);
-        book.paces.wrote(slots.workerId(slot), now - slots.issuedAt(slot), now);
         for (int i = 0; i < f.size(); i++) {
             finish(f.lease(i), now);
         }

@@ -24,8 +24,10 @@ class TailSchedulingTest {
         now += d.toNanos();
     }
 
+    /** Transfers a lease's chunk whole in one frame, now. */
     private void write(Lease l) {
         TransferTicket t = table.beginTransfer(l.leaseId(), l.downloadId(), l.chunk(), l.offset(), l.length()).value();
+        table.renew(l.leaseId(), l.length());
         assertTrue(table.finishTransfer(t, true).value());
     }
 
@@ -38,17 +40,20 @@ class TailSchedulingTest {
     }
 
     /**
-     * A fast worker (4 slots, 1 s per chunk) and a slow one (1 slot, 10 s per chunk): the slow one
-     * writes chunk 0 after 10 s while the fast one wrote 40.
+     * A fast worker (4 slots, 4 MiB/s) and a slow one (1 slot, 0.1 MiB/s, delivering every second):
+     * after 10 s the slow one wrote chunk 0 while the fast one wrote 40.
      */
     private void tenSecondsOfFastAndSlow() {
         Lease slow = take("slow", 1).get(0);
+        TransferTicket slowTransfer = table.beginTransfer(slow.leaseId(), "d", slow.chunk(), slow.offset(),
+                slow.length()).value();
         for (int s = 0; s < 10; s++) {
             List<Lease> fast = take("fast", 4);
             advance(Duration.ofSeconds(1));
             fast.forEach(this::write);
+            table.renew(slow.leaseId(), (s + 1) * MIB / 10);
         }
-        write(slow);
+        assertTrue(table.finishTransfer(slowTransfer, true).value());
     }
 
     @Test
@@ -56,14 +61,14 @@ class TailSchedulingTest {
         table.register("d", new ChunkPlan(60 * MIB, MIB), new BitSet());
         tenSecondsOfFastAndSlow();
         assertEquals(19, table.counts("d").queued());
-        // The fast worker writes ~4 × (10 − 1) = 36 chunks in the slow one's 10 s: more than are queued.
+        // The slow worker would need 10 s for a chunk; the fast one fetches ~40 meanwhile.
         assertTrue(table.acquire("slow").isEmpty(), "slow would write its chunk last");
         assertTrue(table.acquire("fast").isPresent());
     }
 
     @Test
     void farFromTheEndASlowWorkerStillGetsChunks() {
-        table.register("d", new ChunkPlan(600 * MIB, MIB), new BitSet());
+        table.register("d", new ChunkPlan(100 * MIB, MIB), new BitSet());
         tenSecondsOfFastAndSlow();
         assertTrue(table.acquire("slow").isPresent());
     }
@@ -72,7 +77,7 @@ class TailSchedulingTest {
     void aSlowWorkerIsServedWhenTheFasterOnesAreGone() {
         table.register("d", new ChunkPlan(60 * MIB, MIB), new BitSet());
         tenSecondsOfFastAndSlow();
-        advance(Duration.ofSeconds(5)); // the fast worker has not been heard of for 2 × its pace + 1 s
+        advance(Duration.ofMillis(2001)); // the fast worker has not been heard of for over 2 s
         assertTrue(table.acquire("slow").isPresent());
     }
 
@@ -88,26 +93,31 @@ class TailSchedulingTest {
             a.forEach(this::write);
             advance(Duration.ofMillis(200)); // b is 20 % slower: not slow enough to be held back
             b.forEach(this::write);
+            advance(Duration.ofMillis(1)); // both idle a moment: each lease opens a new window
         }
         assertEquals(40, leased);
         assertTrue(table.countsIfRegistered("d").orElseThrow().queued() == 0);
     }
 
     /**
-     * Three 4 MiB chunks (budget of duplicate losses 1 % of 12 MiB): the fast worker writes chunks
-     * 0 and 2 in 1 s each; the slow one holds chunk 1 for 10 s, having delivered {@code received}.
+     * Three 4 MiB chunks (budget of duplicate losses 1 % of 12 MiB): the fast worker fetches at
+     * 4 MiB/s; the slow one holds chunk 1 for 10 s, having delivered {@code received}.
      */
     private Optional<Lease> duplicateAfterSlowHolderDelivered(long received) {
         table.register("d", new ChunkPlan(12 * MIB, 4 * MIB), new BitSet());
         Lease first = take("fast", 1).get(0);
-        advance(Duration.ofSeconds(1));
-        write(first);
         Lease held = take("slow", 1).get(0);
+        table.beginTransfer(held.leaseId(), "d", held.chunk(), held.offset(), held.length());
+        TransferTicket t = table.beginTransfer(first.leaseId(), "d", first.chunk(), first.offset(),
+                first.length()).value();
+        table.renew(first.leaseId(), MIB);
+        advance(Duration.ofSeconds(1));
+        table.renew(first.leaseId(), 4 * MIB); // 3 MiB in 1 s
+        table.finishTransfer(t, true);
         Lease third = take("fast", 1).get(0);
         advance(Duration.ofSeconds(1));
         write(third);
-        table.beginTransfer(held.leaseId(), "d", held.chunk(), held.offset(), held.length());
-        advance(Duration.ofSeconds(9));
+        advance(Duration.ofSeconds(8));
         table.renew(held.leaseId(), received);
         return table.acquire("fast");
     }
@@ -115,7 +125,7 @@ class TailSchedulingTest {
     @Test
     void aHolderThatWillFinishSoonIsNotDuplicated() {
         assertTrue(duplicateAfterSlowHolderDelivered(4 * MIB - 100_000).isEmpty(),
-                "the holder needs ~0.25 s more, the fast worker 1 s");
+                "the holder needs ~0.25 s more, the fast worker about 1 s");
     }
 
     @Test
@@ -124,6 +134,18 @@ class TailSchedulingTest {
         assertTrue(dup.isPresent(), "the holder needs ~400 s more; 100 kB lost is within 1 % of 12 MiB");
         assertTrue(dup.get().duplicate());
         assertEquals(1, dup.get().chunk());
+    }
+
+    @Test
+    void aSlowWorkerLeavesDuplicatesToFasterOnes() {
+        table.register("d", new ChunkPlan(44 * MIB, MIB), new BitSet());
+        tenSecondsOfFastAndSlow(); // 41 written, 3 queued
+        List<Lease> last = take("fast", 3);
+        advance(Duration.ofMillis(2000));
+        last.forEach(l -> table.renew(l.leaseId(), MIB / 2)); // slowed down, but delivering
+        advance(Duration.ofMillis(500)); // in flight 2.5 s, beyond twice the median chunk time
+        assertTrue(table.acquire("slow").isEmpty(), "the fast worker will be free and done long before the slow one");
+        assertTrue(table.acquire("medium").isPresent(), "a worker of unknown pace still gets a late duplicate");
     }
 
     @Test
