@@ -164,11 +164,12 @@ public final class LeaseTable {
 
     /**
      * Whether a duplicate of {@code f} by {@code workerId} is worth its origin traffic: it cancels
-     * the holder's transfer, and what that fetched is lost. When the asker's pace is known and each
-     * holder's end can be estimated (from its transfer's progress, or from its pace before its first
-     * byte), only if the asker is expected to write the chunk clearly (a quarter of its pace) sooner
-     * and the bytes lost stay within the download's {@link ChunkBook#duplicateBudget()}. Otherwise
-     * once the chunk is {@code late} (see {@link #lateAfter}).
+     * the holder's transfer, and what that fetched is lost. When the asker's bandwidth is known and
+     * each holder's end can be estimated (from its transfer's progress, or from its worker's
+     * bandwidth before its first byte), only if the asker is expected to write the chunk clearly (by
+     * a quarter of its own time) sooner and the bytes lost stay within the download's
+     * {@link ChunkBook#duplicateBudget()}. Otherwise once the chunk is {@code late} (see
+     * {@link #lateAfter}).
      */
     private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, String workerId, long late, long now) {
         long age = now - f.firstLeasedAt;
@@ -192,8 +193,8 @@ public final class LeaseTable {
 
     /**
      * When the lease in {@code slot} should have its chunk written: extrapolated from its
-     * transfer's bytes so far; before any byte from its worker's pace (never, once that is
-     * overdue); -1 when neither is known.
+     * transfer's bytes so far; before any byte from its worker's bandwidth (never, once that
+     * estimate is overdue); -1 when neither is known.
      */
     private long expectedWrite(ChunkBook book, int slot, long now) {
         long issued = slots.issuedAt(slot);
