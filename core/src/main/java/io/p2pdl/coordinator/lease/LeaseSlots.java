@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The lease records of a {@link LeaseTable}, one slot per lease in parallel primitive arrays: the
@@ -70,8 +71,8 @@ final class LeaseSlots {
      * finished and free lists share the other pair, as a slot is on at most one of them.
      */
     private final class Links {
-        int[][] prev;
-        int[][] next;
+        int[][] prev = new int[0][];
+        int[][] next = new int[0][];
         int head = NONE;
         int tail = NONE;
         int count;
@@ -112,14 +113,8 @@ final class LeaseSlots {
     }
 
     LeaseSlots() {
-        int[][] listPrev = new int[0][];
-        int[][] listNext = new int[0][];
-        finished.prev = listPrev;
-        finished.next = listNext;
-        free.prev = listPrev;
-        free.next = listNext;
-        live.prev = new int[0][];
-        live.next = new int[0][];
+        free.prev = finished.prev;
+        free.next = finished.next;
     }
 
     private static int get(int[][] pages, int slot) {
@@ -158,27 +153,19 @@ final class LeaseSlots {
 
     private int newSlot() {
         if (highWater == ids.length * PAGE) {
-            int n = ids.length + 1;
-            ids = Arrays.copyOf(ids, n);
-            ids[n - 1] = new long[PAGE];
-            chunks = Arrays.copyOf(chunks, n);
-            chunks[n - 1] = new int[PAGE];
-            books = Arrays.copyOf(books, n);
-            books[n - 1] = new ChunkBook[PAGE];
-            workers = Arrays.copyOf(workers, n);
-            workers[n - 1] = new WorkerTally[PAGE];
-            issuedAt = Arrays.copyOf(issuedAt, n);
-            issuedAt[n - 1] = new long[PAGE];
-            expiresAt = Arrays.copyOf(expiresAt, n);
-            expiresAt[n - 1] = new long[PAGE];
-            forgetAt = Arrays.copyOf(forgetAt, n);
-            forgetAt[n - 1] = new long[PAGE];
-            received = Arrays.copyOf(received, n);
-            received[n - 1] = new long[PAGE];
-            flags = Arrays.copyOf(flags, n);
-            flags[n - 1] = new byte[PAGE];
-            addLinkPage(live, n);
-            addLinkPage(finished, n);
+            ids = withPage(ids);
+            chunks = withPage(chunks);
+            books = withPage(books, ChunkBook[]::new);
+            workers = withPage(workers, WorkerTally[]::new);
+            issuedAt = withPage(issuedAt);
+            expiresAt = withPage(expiresAt);
+            forgetAt = withPage(forgetAt);
+            received = withPage(received);
+            flags = withPage(flags);
+            live.prev = withPage(live.prev);
+            live.next = withPage(live.next);
+            finished.prev = withPage(finished.prev);
+            finished.next = withPage(finished.next);
             free.prev = finished.prev;
             free.next = finished.next;
         }
@@ -190,11 +177,28 @@ final class LeaseSlots {
         return slot;
     }
 
-    private static void addLinkPage(Links links, int pages) {
-        links.prev = Arrays.copyOf(links.prev, pages);
-        links.prev[pages - 1] = new int[PAGE];
-        links.next = Arrays.copyOf(links.next, pages);
-        links.next[pages - 1] = new int[PAGE];
+    private static long[][] withPage(long[][] pages) {
+        long[][] more = Arrays.copyOf(pages, pages.length + 1);
+        more[pages.length] = new long[PAGE];
+        return more;
+    }
+
+    private static int[][] withPage(int[][] pages) {
+        int[][] more = Arrays.copyOf(pages, pages.length + 1);
+        more[pages.length] = new int[PAGE];
+        return more;
+    }
+
+    private static byte[][] withPage(byte[][] pages) {
+        byte[][] more = Arrays.copyOf(pages, pages.length + 1);
+        more[pages.length] = new byte[PAGE];
+        return more;
+    }
+
+    private static <T> T[][] withPage(T[][] pages, IntFunction<T[]> page) {
+        T[][] more = Arrays.copyOf(pages, pages.length + 1);
+        more[pages.length] = page.apply(PAGE);
+        return more;
     }
 
     /** The slot of the lease with this id, or -1 when it is unknown (never issued, or forgotten). */
