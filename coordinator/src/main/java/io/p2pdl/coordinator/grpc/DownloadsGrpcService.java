@@ -1,8 +1,8 @@
 package io.p2pdl.coordinator.grpc;
 
 import io.p2pdl.coordinator.download.DownloadException;
-import io.p2pdl.coordinator.download.WatchPacer;
 import io.p2pdl.coordinator.download.DownloadService;
+import io.p2pdl.coordinator.download.WatchPacer;
 import io.p2pdl.coordinator.peers.DownloadRouter;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadRef;

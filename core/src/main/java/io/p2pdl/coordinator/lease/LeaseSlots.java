@@ -75,7 +75,6 @@ final class LeaseSlots {
         int[][] next = new int[0][];
         int head = NONE;
         int tail = NONE;
-        int count;
 
         boolean contains(int slot) {
             return slot == head || get(prev, slot) != NONE;
@@ -90,7 +89,6 @@ final class LeaseSlots {
                 set(next, tail, slot);
             }
             tail = slot;
-            count++;
         }
 
         void unlink(int slot) {
@@ -108,7 +106,6 @@ final class LeaseSlots {
             }
             set(prev, slot, NONE);
             set(next, slot, NONE);
-            count--;
         }
     }
 

@@ -142,10 +142,11 @@ public final class LeaseTable {
                 continue;
             }
             long late = lateAfter(book);
+            long mine = book.paces.expectedNewWrite(workerId, slots.liveOfWorker(workerId), now);
             for (ChunkBook.InFlight f : book.inFlight.values()) {
                 boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.isEmpty()
                         && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId)
-                        && duplicateHelps(book, f, workerId, late, now);
+                        && duplicateHelps(book, f, mine, late, now);
                 if (eligible && (best == null || f.firstLeasedAt < best.firstLeasedAt)) {
                     best = f;
                     bestBook = book;
@@ -163,28 +164,27 @@ public final class LeaseTable {
     }
 
     /**
-     * Whether a duplicate of {@code f} by {@code workerId} is worth its origin traffic: it cancels
-     * the holder's transfer, and what that fetched is lost. When the asker's bandwidth is known and
+     * Whether a duplicate of {@code f} by a worker that would write it at {@code mine} (-1: its
+     * bandwidth is unknown) is worth its origin traffic: it cancels the holder's transfer, and what
+     * that fetched is lost. When the asker's bandwidth is known and
      * each holder's end can be estimated (from its transfer's progress, or from its worker's
      * bandwidth before its first byte), only if the asker is expected to write the chunk clearly (by
      * a quarter of its own time) sooner and the bytes lost stay within the download's
      * {@link ChunkBook#duplicateBudget()}. Otherwise once the chunk is {@code late} (see
      * {@link #lateAfter}).
      */
-    private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, String workerId, long late, long now) {
+    private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, long mine, long late, long now) {
         long age = now - f.firstLeasedAt;
-        long mine = book.paces.expectedNewWrite(workerId, slots.liveOfWorker(workerId), now);
         long holders = Long.MAX_VALUE;
         long lost = book.duplicateWaste;
-        for (int i = 0; i < f.size() && mine >= 0; i++) {
+        boolean estimated = mine >= 0;
+        for (int i = 0; i < f.size() && estimated; i++) {
             long theirs = expectedWrite(book, f.lease(i), now);
-            if (theirs < 0) {
-                mine = -1;
-            }
+            estimated = theirs >= 0;
             holders = Math.min(holders, theirs);
             lost += slots.received(f.lease(i));
         }
-        if (mine < 0) {
+        if (!estimated) {
             return age >= late;
         }
         return age >= policy.endgameMinAge().toNanos() && mine + (mine - now) / 4 < holders

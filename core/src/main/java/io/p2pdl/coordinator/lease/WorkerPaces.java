@@ -42,9 +42,7 @@ final class WorkerPaces {
 
     /** One worker's pace. */
     private static final class Pace {
-        /** Bytes delivered in all its transfers of this download. */
-        long bytes;
-        /** The open measuring window: since when, and {@link #bytes} then. */
+        /** The open measuring window: since when, and the bytes its transfers delivered since. */
         boolean windowOpen;
         long windowStart;
         long windowBytes;
@@ -82,20 +80,20 @@ final class WorkerPaces {
             return;
         }
         p.seenAt = now;
-        p.bytes += bytes;
         if (!p.windowOpen) {
             // These bytes were fetched before now: the window counts from here.
             p.windowOpen = true;
             p.windowStart = now;
-            p.windowBytes = p.bytes;
+            p.windowBytes = 0;
             return;
         }
+        p.windowBytes += bytes;
         long span = now - p.windowStart;
         if (span >= WINDOW_NANOS) {
-            double measured = (double) (p.bytes - p.windowBytes) / span;
+            double measured = (double) p.windowBytes / span;
             p.bytesPerNano = p.bytesPerNano == 0 ? measured : (p.bytesPerNano + measured) / 2;
             p.windowStart = now;
-            p.windowBytes = p.bytes;
+            p.windowBytes = 0;
         }
     }
 
@@ -133,11 +131,11 @@ final class WorkerPaces {
      * {@code queued} chunks before {@code workerId} would write one it took now: giving it one would
      * only make it the last to finish. In a time {@code t} a worker of bandwidth {@code b} holding
      * {@code L} leases writes about {@code (b × t − L × chunk / 2) / chunk} new chunks. Unknown
-     * bandwidths never hold anyone back.
+     * bandwidths never hold anyone back, and with nothing queued there is nothing to hold back from.
      */
     boolean othersFinishFirst(String workerId, int queued, ToIntFunction<String> liveLeases, long now) {
         Pace mine = byWorker.get(workerId);
-        if (mine == null || mine.bytesPerNano == 0) {
+        if (queued <= 0 || mine == null || mine.bytesPerNano == 0) {
             return false;
         }
         summarize(now);

@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -174,7 +175,7 @@ final class RangeFetch implements AutoCloseable {
      * {@code maxNanos} passed, reporting each read's size to {@code onRead}; -1 when the body had
      * already ended.
      */
-    static int fill(OriginExchange body, ByteBuffer frame, java.util.function.IntConsumer onRead, long maxNanos)
+    static int fill(OriginExchange body, ByteBuffer frame, IntConsumer onRead, long maxNanos)
             throws IOException {
         long started = System.nanoTime();
         int filled = 0;
