@@ -167,13 +167,14 @@ metric_sum() { # ns url metric-name: sum of a metric's samples
 # ---------------------------------------------------------------- the download
 export P2PDL_WORKER_TOKEN=${P2PDL_WORKER_TOKEN:-$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export P2PDL_ADMIN_TOKEN=${P2PDL_ADMIN_TOKEN:-$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-coord=10.78.0.1:7400
+coord=10.78.0.1:7400 # gRPC; health and metrics on coord_http
+coord_http=10.78.0.1:7402
 h1=$(ns_h 1)
 first_line=1
 if [ "$tool" = p2pdl ]; then
   # shellcheck disable=SC2086 # ORIGIN_ALLOW_ARGS is a word list
   ip netns exec "$h1" env P2PDL_COORDINATOR_JAVA_OPTS="${P2PDL_COORDINATOR_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}" "$root/p2pdl" coordinator \
-      --port 7400 --bind 10.78.0.1 --data-dir "$work/data" --embedded-workers 0 $ORIGIN_ALLOW_ARGS \
+      --port 7400 --http-port 7402 --bind 10.78.0.1 --data-dir "$work/data" --embedded-workers 0 $ORIGIN_ALLOW_ARGS \
       > "$work/logs/coordinator.log" 2>&1 &
   pids+=($!)
   for ((i = 1; i <= hosts; i++)); do
@@ -183,7 +184,7 @@ if [ "$tool" = p2pdl ]; then
         $ORIGIN_ALLOW_ARGS > "$work/logs/worker-$i.log" 2>&1 &
     pids+=($!)
   done
-  wait_http "$h1" "http://$coord/q/health/ready" coordinator
+  wait_http "$h1" "http://$coord_http/q/health/ready" coordinator
   for ((i = 1; i <= hosts; i++)); do wait_http "$(ns_h "$i")" "http://10.78.0.$i:7401/q/health/ready" "worker $i"; done
   cli() { ip netns exec "$h1" env P2PDL_COORDINATOR="$coord" "$root/p2pdl" "$@"; }
   if [ "$warmup_mib" -gt 0 ]; then # JIT and connections warm, like long-running services
@@ -208,7 +209,7 @@ if [ "$tool" = p2pdl ]; then
     fetched_after=$((fetched_after + $(metric_sum "$(ns_h "$i")" "http://10.78.0.$i:7401/q/metrics" p2pdl_worker_fetched_bytes_total)))
   done
   worker_ratio=$(awk -v a="$fetched_after" -v b="$fetched_before" -v s="$size" 'BEGIN { printf "%.4f", (a - b) / s }')
-  dups=$(metric_sum "$h1" "http://$coord/q/metrics" p2pdl_coordinator_endgame_duplicates_total)
+  dups=$(metric_sum "$h1" "http://$coord_http/q/metrics" p2pdl_coordinator_endgame_duplicates_total)
 else
   first_line=1
   start=$(date +%s.%N)

@@ -230,6 +230,9 @@ Fails the render on values that cannot work.
 {{- if not (has .Values.worker.kind (list "Deployment" "DaemonSet")) }}
 {{- fail (printf "worker.kind must be Deployment or DaemonSet, not %q" .Values.worker.kind) }}
 {{- end }}
+{{- if eq (int .Values.coordinator.port) (int .Values.coordinator.httpPort) }}
+{{- fail (printf "coordinator.port (gRPC) and coordinator.httpPort (health and metrics) must differ, not both %v: they are two servers" .Values.coordinator.port) }}
+{{- end }}
 {{- $drain := include "p2pdl.durationSeconds" .Values.worker.drainTimeout | atoi }}
 {{- if and (ge $drain 0) (lt (int .Values.worker.terminationGracePeriodSeconds) (add $drain 5)) }}
 {{- fail (printf "worker.terminationGracePeriodSeconds (%v) must be at least worker.drainTimeout (%s) + 5 s, or SIGTERM kills workers before they give their leases back" .Values.worker.terminationGracePeriodSeconds .Values.worker.drainTimeout) }}
@@ -360,7 +363,7 @@ only ca.crt (everyone else). Call with (dict "withKey" true|false "context" $).
 {{- end }}
 
 {{/*
-Scheme of the coordinator port: HTTPS with tls.enabled, else HTTP.
+Scheme of both coordinator ports (gRPC and health/metrics): HTTPS with tls.enabled, else HTTP.
 */}}
 {{- define "p2pdl.coordinator.scheme" -}}
 {{- if .Values.tls.enabled }}HTTPS{{ else }}HTTP{{ end }}

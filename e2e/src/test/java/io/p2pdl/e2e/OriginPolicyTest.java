@@ -66,7 +66,7 @@ class OriginPolicyTest extends ProcessTest {
         assertEquals(1, origin.bodyBytesServed("/signed.bin"), "only the coordinator's probe reached the origin");
 
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                URI.create("http://127.0.0.1:" + services.httpPort(port) + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("p2pdl_"), "metrics were scraped");
         for (String text : List.of(failed.toString(), metrics, Files.readString(coordinator.log()),

@@ -85,7 +85,7 @@ class PrometheusTest extends ProcessTest {
         ServiceProcess worker = services.worker(coordinatorPort, 2);
         int workerPort = listeningPort(worker);
 
-        startPrometheus(prometheus, coordinatorPort, workerPort);
+        startPrometheus(prometheus, services.httpPort(coordinatorPort), workerPort);
         int promPort = prometheusPort;
         Await.until("both targets up", Await.LONG,
                 () -> query(promPort, "sum(up{job=~\"coordinator|worker\"})"), v -> v.equals(List.of(2.0)));
@@ -133,7 +133,7 @@ class PrometheusTest extends ProcessTest {
         assertEquals(List.of(64.0), query(promPort, "sum(p2pdl_coordinator_chunks_received_total{outcome=\"accepted\"})"));
 
         // promtool check metrics on a real scrape of each service.
-        String coordinatorScrape = scrape(coordinatorPort);
+        String coordinatorScrape = scrape(services.httpPort(coordinatorPort));
         String workerScrape = scrape(workerPort);
         checkMetrics(promtool, "coordinator", coordinatorScrape);
         checkMetrics(promtool, "worker", workerScrape);

@@ -73,15 +73,16 @@ class TlsTest extends ProcessTest {
         assertEquals(0, submit.exitCode(), "p2pdl submit --wait over TLS:\n" + submit.output());
         assertEquals(content.sha256Hex(), Sha256.of(data.resolve("tls.bin")));
 
+        int http = services.httpPort(port);
         HttpResponse<String> health = https.send(HttpRequest.newBuilder(
-                URI.create("https://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://127.0.0.1:" + http + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
         HttpResponse<String> metrics = https.send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://localhost:" + http + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("p2pdl_coordinator_written_bytes_total"), "metrics over https");
         assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                URI.create("http://127.0.0.1:" + http + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()), "plain HTTP health is refused");
 
         CliResult plain = services.cli(dir, CLI_TIMEOUT, "list", "--coordinator", "127.0.0.1:" + port);
@@ -146,21 +147,34 @@ class TlsTest extends ProcessTest {
             assertEquals(content.sha256Hex(), Sha256.of(dir.resolve("b/data/embedded.bin")));
         }
 
-        BigInteger before = servedSerial(portB);
+        BigInteger before = servedSerial(services.httpPort(portB));
+        assertEquals(before, grpcSerial(portB), "both ports serve the same certificate");
         certs.reissue(cert, key);
         BigInteger renewed = ((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                 .generateCertificate(Files.newInputStream(cert))).getSerialNumber();
-        Await.until("beta serves the renewed certificate", Await.LONG, () -> renewed.equals(servedSerial(portB)));
+        Await.until("beta's HTTP port serves the renewed certificate", Await.LONG,
+                () -> renewed.equals(servedSerial(services.httpPort(portB))));
+        Await.until("beta's gRPC port serves the renewed certificate", Await.LONG, () -> renewed.equals(grpcSerial(portB)));
         assertTrue(!before.equals(renewed));
     }
 
     @Test
-    void unusableTlsFilesStopTheServicesWithOneLine() {
+    void unusableTlsFilesStopTheServicesWithOneLine() throws IOException {
         Path missing = dir.resolve("missing.key");
         ServiceProcess coordinator = services.startCoordinator("bad", FreePorts.next(), dir.resolve("data"),
                 dir.resolve("state"), List.of("--tls-cert", certs.serverCert().toString(), "--tls-key", missing.toString()));
         assertEquals(2, coordinator.awaitExit(Duration.ofSeconds(60)));
         assertEquals("p2pdl coordinator: TLS key file " + missing + ": no such file", log(coordinator).strip());
+
+        Path cert = Files.copy(certs.serverCert(), dir.resolve("mismatched.crt"));
+        certs.reissue(cert, dir.resolve("its-own.key"));
+        ServiceProcess mismatched = services.startCoordinator("mismatched", FreePorts.next(), dir.resolve("data"),
+                dir.resolve("state"), List.of("--tls-cert", cert.toString(), "--tls-key", certs.serverKey().toString()));
+        assertEquals(2, mismatched.awaitExit(Duration.ofSeconds(60)));
+        String refusal = log(mismatched).strip();
+        assertEquals(1, refusal.lines().count(), refusal);
+        assertTrue(refusal.startsWith("p2pdl coordinator: TLS certificate " + cert + " and key " + certs.serverKey()
+                + " cannot be used: the private key does not belong to the certificate "), refusal);
 
         ServiceProcess worker = services.startWorker(List.of("--coordinator", "127.0.0.1:1",
                 "--tls-ca", certs.serverKey().toString()), 1);
@@ -181,6 +195,21 @@ class TlsTest extends ProcessTest {
             throw new java.io.UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The serial number of the certificate the gRPC port presents to a new handshake (ALPN h2, as gRPC). */
+    private BigInteger grpcSerial(int port) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) HttpsClients.sslContext(certs.caCert())
+                .getSocketFactory().createSocket("127.0.0.1", port)) {
+            javax.net.ssl.SSLParameters params = socket.getSSLParameters();
+            params.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(params);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -133,22 +133,48 @@ class ChartScenariosTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void probesUseTheContainersOwnNamedPortAndQuarkusHealthPaths(Path scenario) {
+    void probesUseTheHttpPortWhereQuarkusServesHealth(Path scenario) {
         Rendered rendered = HelmChart.template(scenario);
-        Map<String, String> expectedPortName = Map.of("coordinator", "grpc", "worker", "http");
         for (PodTemplateSpec template : rendered.podTemplates().values()) {
             for (Container container : template.getSpec().getContainers()) {
                 String where = name(scenario) + " " + container.getName();
-                String portName = expectedPortName.get(container.getName());
-                assertNotNull(portName, where + ": unexpected container");
-                assertTrue(containerPorts(template.getSpec()).containsKey(portName), where);
-                assertProbe(container.getStartupProbe(), "/q/health/started", portName, where);
-                assertProbe(container.getLivenessProbe(), "/q/health/live", portName, where);
-                assertProbe(container.getReadinessProbe(), "/q/health/ready", portName, where);
-                EnvVar httpPort = env(container, "QUARKUS_HTTP_PORT");
-                assertEquals(String.valueOf(containerPorts(template.getSpec()).get(portName).getContainerPort()),
-                        httpPort.getValue(), where + ": Quarkus listens where the probes look");
+                assertTrue(Set.of("coordinator", "worker").contains(container.getName()), where + ": unexpected container");
+                ContainerPort http = containerPorts(template.getSpec()).get("http");
+                assertNotNull(http, where + ": no container port named http");
+                assertProbe(container.getStartupProbe(), "/q/health/started", "http", where);
+                assertProbe(container.getLivenessProbe(), "/q/health/live", "http", where);
+                assertProbe(container.getReadinessProbe(), "/q/health/ready", "http", where);
+                assertEquals(String.valueOf(http.getContainerPort()), env(container, "QUARKUS_HTTP_PORT").getValue(),
+                        where + ": Quarkus' HTTP server listens where the probes look");
             }
+        }
+    }
+
+    /**
+     * The coordinator's gRPC server (grpc-java, its own port) serves no {@code /q/health}: probes
+     * or a scrape aimed at {@code grpc} would fail every pod. Also caught by number, in case a
+     * template writes the port as {@code coordinator.port}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void coordinatorServesGrpcAndHealthOnTwoPortsAndProbesNeverTheGrpcOne(Path scenario) {
+        Rendered rendered = HelmChart.template(scenario);
+        PodSpec pod = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        String where = name(scenario) + " coordinator";
+        Map<String, ContainerPort> ports = containerPorts(pod);
+        assertEquals(Set.of("grpc", "http"), ports.keySet(), where);
+        int grpc = ports.get("grpc").getContainerPort();
+        int http = ports.get("http").getContainerPort();
+        assertFalse(grpc == http, where + ": one port for two servers");
+        assertEquals(String.valueOf(grpc), env(container, "QUARKUS_GRPC_SERVER_PORT").getValue(),
+                where + ": the gRPC server listens on the port workers and peers discover by name");
+        assertEquals(String.valueOf(http), env(container, "QUARKUS_HTTP_PORT").getValue(), where);
+        for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
+            String port = probe.getHttpGet().getPort().getStrVal();
+            Integer number = probe.getHttpGet().getPort().getIntVal();
+            assertFalse("grpc".equals(port) || Integer.valueOf(grpc).equals(number),
+                    where + ": " + probe.getHttpGet().getPath() + " probed on the gRPC port");
         }
     }
 
@@ -265,6 +291,8 @@ class ChartScenariosTest {
 
         StatefulSet coordinator = rendered.one(StatefulSet.class);
         Service client = clientService(rendered, coordinator);
+        assertEquals(List.of("grpc"), client.getSpec().getPorts().stream().map(ServicePort::getName).toList(),
+                "admin clients reach only gRPC through the client Service");
         int port = client.getSpec().getPorts().get(0).getPort();
         assertEquals(List.of("list", "--coordinator", client.getMetadata().getName() + ":" + port), cli.getArgs());
         String clientLabel = HelmChart.readYamlMap(scenario).containsKey("fullnameOverride")
@@ -290,6 +318,8 @@ class ChartScenariosTest {
         assertTrue(notes.contains("kubectl -n " + HelmChart.NAMESPACE + " logs -f job/p2pdl-submit"), notes);
         assertTrue(notes.contains("wait --for=condition=complete"), notes);
         assertTrue(notes.contains("helm test " + HelmChart.RELEASE), notes);
+        int httpPort = containerPorts(coordinator.getSpec().getTemplate().getSpec()).get("http").getContainerPort();
+        assertTrue(notes.contains("health and metrics on each pod's port " + httpPort + " (`http`"), notes);
         assertFalse(notes.contains("<no value>"), notes);
         Container cli = ((Pod) rendered.hooks().get(0)).getSpec().getContainers().get(0);
         assertTrue(notes.contains("image: " + cli.getImage()), "the CLI image of the test pod");

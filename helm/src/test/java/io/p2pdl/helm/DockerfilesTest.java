@@ -1,11 +1,16 @@
 package io.p2pdl.helm;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,15 +47,24 @@ class DockerfilesTest {
         }
     }
 
+    /** The ports of the image's EXPOSE lines. */
+    static Set<Integer> exposed(String module) {
+        return dockerfile(module).lines().filter(l -> l.startsWith("EXPOSE "))
+                .flatMap(l -> Arrays.stream(l.substring("EXPOSE ".length()).trim().split("\\s+")))
+                .map(Integer::valueOf).collect(Collectors.toSet());
+    }
+
+    static Set<Integer> containerPorts(PodSpec pod) {
+        return pod.getContainers().get(0).getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toSet());
+    }
+
     @Test
-    void serviceImagesExposeThePortsTheChartProbes() {
+    void serviceImagesExposeEveryPortTheChartDeclares() {
         Rendered rendered = HelmChart.template("default");
-        int coordinatorPort = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getPorts().get(0).getContainerPort();
-        int workerPort = rendered.one(Deployment.class).getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getPorts().get(0).getContainerPort();
-        assertTrue(dockerfile("coordinator").contains("\nEXPOSE " + coordinatorPort + "\n"));
-        assertTrue(dockerfile("worker").contains("\nEXPOSE " + workerPort + "\n"));
+        Set<Integer> coordinator = containerPorts(rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec());
+        assertEquals(Set.of(7400, 7402), coordinator, "gRPC, and health and metrics");
+        assertEquals(coordinator, exposed("coordinator"));
+        assertEquals(containerPorts(rendered.one(Deployment.class).getSpec().getTemplate().getSpec()), exposed("worker"));
         assertFalse(dockerfile("cli").contains("EXPOSE"), "the CLI never listens");
         for (String module : List.of("coordinator", "worker")) {
             assertTrue(dockerfile(module).contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\""), module);

@@ -4,12 +4,17 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static io.p2pdl.helm.ChartScenariosTest.env;
@@ -50,7 +56,8 @@ class ScenarioSpecificsTest {
         assertEquals("30S", env(container, "P2PDL_COORDINATOR_LEASE_TTL").getValue());
         assertEquals("0", env(container, "P2PDL_COORDINATOR_LIMITS_MAX_CONNECTIONS_PER_ORIGIN").getValue(),
                 "no per-origin cap unless asked");
-        assertEquals("7400", env(container, "QUARKUS_HTTP_PORT").getValue());
+        assertEquals("7400", env(container, "QUARKUS_GRPC_SERVER_PORT").getValue());
+        assertEquals("7402", env(container, "QUARKUS_HTTP_PORT").getValue(), "health and metrics");
 
         Deployment worker = rendered.one(Deployment.class);
         assertEquals(2, worker.getSpec().getReplicas());
@@ -63,7 +70,31 @@ class ScenarioSpecificsTest {
         Set<String> services = rendered.all(Service.class).stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
         assertEquals(Set.of("rel-p2pdl-coordinator", "rel-p2pdl-coordinator-headless"), services);
         assertEquals("ClusterIP", rendered.named(Service.class, "rel-p2pdl-coordinator").getSpec().getType());
+        assertEquals(Map.of("grpc", 7400), ports(rendered.named(Service.class, "rel-p2pdl-coordinator")));
+        assertEquals(Map.of("grpc", 7400, "http", 7402), ports(rendered.named(Service.class, "rel-p2pdl-coordinator-headless")));
         assertTrue(rendered.all(NetworkPolicy.class).isEmpty(), "networkPolicy.enabled is false by default");
+    }
+
+    @Test
+    void coordinatorPortsFollowTheirValuesEverywhere() {
+        Rendered rendered = HelmChart.template(HelmChart.scenario("metrics"),
+                Map.of("coordinator.port", "9000", "coordinator.httpPort", "9090"));
+        StatefulSet coordinator = rendered.one(StatefulSet.class);
+        Container container = coordinator.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Map.of("grpc", 9000, "http", 9090), container.getPorts().stream()
+                .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort)));
+        assertEquals("9000", env(container, "QUARKUS_GRPC_SERVER_PORT").getValue());
+        assertEquals("9090", env(container, "QUARKUS_HTTP_PORT").getValue());
+        assertEquals(Map.of("grpc", 9000), ports(rendered.named(Service.class, "rel-p2pdl-coordinator")));
+        assertEquals(Map.of("grpc", 9000, "http", 9090), ports(rendered.named(Service.class, "rel-p2pdl-coordinator-headless")));
+        for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+            Set<Integer> toCoordinators = policy.getSpec().getEgress().stream()
+                    .filter(rule -> rule.getTo() != null && rule.getTo().stream().anyMatch(peer -> peer.getPodSelector() != null))
+                    .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getIntVal()).collect(Collectors.toSet());
+            assertEquals(Set.of(9000), toCoordinators, policy.getMetadata().getName() + ": egress to coordinators is gRPC");
+        }
+        Pod test = (Pod) rendered.hooks().get(0);
+        assertEquals("rel-p2pdl-coordinator:9000", test.getSpec().getContainers().get(0).getArgs().get(2));
     }
 
     @Test
@@ -142,14 +173,69 @@ class ScenarioSpecificsTest {
         for (HasMetadata resource : rendered.kind("ServiceMonitor")) {
             GenericKubernetesResource monitor = (GenericKubernetesResource) resource;
             assertEquals("kube-prometheus-stack", monitor.getMetadata().getLabels().get("release"));
+            List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+            assertEquals(1, endpoints.size());
+            assertEquals("/q/metrics", endpoints.get(0).get("path"));
+            assertEquals("15s", endpoints.get(0).get("interval"));
+        }
+    }
+
+    /**
+     * Each ServiceMonitor's port name must exist on the one Service it selects and lead to the
+     * container port Quarkus' HTTP server listens on: for coordinators `http`, never `grpc`
+     * (grpc-java's server there answers no {@code /q/metrics}).
+     */
+    @Test
+    void everyServiceMonitorScrapesThePortWhereQuarkusServesMetrics() {
+        Rendered rendered = HelmChart.template("metrics");
+        Map<String, String> scrapedPortName = new TreeMap<>();
+        for (HasMetadata resource : rendered.kind("ServiceMonitor")) {
+            GenericKubernetesResource monitor = (GenericKubernetesResource) resource;
+            String name = monitor.getMetadata().getName();
             Map<String, String> matchLabels = monitor.get("spec", "selector", "matchLabels");
             List<Service> scraped = rendered.all(Service.class).stream()
                     .filter(s -> ChartScenariosTest.isSubset(matchLabels, s.getMetadata().getLabels())).toList();
             assertEquals(1, scraped.size(), "exactly one Service per ServiceMonitor: " + matchLabels);
+            Service service = scraped.get(0);
+            assertEquals("None", service.getSpec().getClusterIP(), name + ": every pod scraped, not one behind a VIP");
             List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
-            assertEquals(scraped.get(0).getSpec().getPorts().get(0).getName(), endpoints.get(0).get("port"));
-            assertEquals("/q/metrics", endpoints.get(0).get("path"));
-            assertEquals("15s", endpoints.get(0).get("interval"));
+            String portName = (String) endpoints.get(0).get("port");
+            scrapedPortName.put(name, portName);
+            ServicePort servicePort = service.getSpec().getPorts().stream().filter(p -> p.getName().equals(portName))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + ": Service has no port " + portName));
+            for (PodTemplateSpec pod : rendered.podTemplates().values()) {
+                if (!ChartScenariosTest.isSubset(service.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+                    continue;
+                }
+                ContainerPort target = ChartScenariosTest.containerPorts(pod.getSpec()).get(servicePort.getTargetPort().getStrVal());
+                assertEquals(env(pod.getSpec().getContainers().get(0), "QUARKUS_HTTP_PORT").getValue(),
+                        String.valueOf(target.getContainerPort()), name + ": scrapes port " + portName
+                                + ", not where Quarkus' HTTP server listens");
+            }
+        }
+        assertEquals(Map.of("rel-p2pdl-coordinator", "http", "rel-p2pdl-worker", "http"), scrapedPortName);
+    }
+
+    /**
+     * The metrics scenario's extraIngress names the port `http`: it must admit Prometheus to the
+     * port each ServiceMonitor scrapes, on coordinators and workers alike.
+     */
+    @Test
+    void extraIngressAdmitsPrometheusToThePortEachServiceMonitorScrapes() {
+        Rendered rendered = HelmChart.template("metrics");
+        for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+            String where = policy.getMetadata().getName();
+            PodTemplateSpec pod = rendered.podTemplates().values().stream()
+                    .filter(t -> ChartScenariosTest.isSubset(policy.getSpec().getPodSelector().getMatchLabels(), t.getMetadata().getLabels()))
+                    .findFirst().orElseThrow();
+            List<NetworkPolicyIngressRule> fromMonitoring = policy.getSpec().getIngress().stream()
+                    .filter(rule -> rule.getFrom().stream().anyMatch(peer -> peer.getNamespaceSelector() != null))
+                    .toList();
+            assertEquals(1, fromMonitoring.size(), where);
+            List<String> admitted = fromMonitoring.get(0).getPorts().stream().map(p -> p.getPort().getStrVal()).toList();
+            assertEquals(List.of("http"), admitted, where);
+            assertTrue(ChartScenariosTest.containerPorts(pod.getSpec()).containsKey("http"),
+                    where + ": the named port resolves on the selected pods");
         }
     }
 
@@ -164,7 +250,8 @@ class ScenarioSpecificsTest {
         assertEquals(Set.of(worker.getSpec().getSelector().getMatchLabels(),
                 coordinators.getSpec().getSelector().getMatchLabels(),
                 Map.of("rel-p2pdl-client", "true")), admitted);
-        assertEquals("grpc", coordinator.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
+        assertEquals(List.of("grpc"), coordinator.getSpec().getIngress().get(0).getPorts().stream()
+                .map(p -> p.getPort().getStrVal()).toList(), "workers, peers and clients reach gRPC only");
         assertEquals("monitoring", coordinator.getSpec().getIngress().get(1).getFrom().get(0)
                 .getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"), "extraIngress");
 
@@ -201,6 +288,10 @@ class ScenarioSpecificsTest {
         Rendered rendered = HelmChart.template(null, Map.of("nameOverride", "dl"));
         assertEquals("rel-dl-coordinator", rendered.one(StatefulSet.class).getMetadata().getName());
         assertFalse(rendered.resources().stream().anyMatch(r -> r.getMetadata().getName().contains("p2pdl")));
+    }
+
+    static Map<String, Integer> ports(Service service) {
+        return service.getSpec().getPorts().stream().collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -38,6 +39,8 @@ class TlsChartTest {
         assertTrue(rendered.kind("Certificate").isEmpty());
         assertEquals("kubernetes.io/h2c", rendered.named(Service.class, "rel-p2pdl-coordinator").getSpec().getPorts()
                 .get(0).getAppProtocol());
+        assertEquals(Map.of("grpc", "kubernetes.io/h2c", "http", "http"),
+                appProtocols(rendered.named(Service.class, "rel-p2pdl-coordinator-headless")));
         for (PodSpec pod : pods(rendered)) {
             assertTrue(pod.getVolumes().stream().noneMatch(v -> v.getName().equals("tls")));
         }
@@ -54,6 +57,7 @@ class TlsChartTest {
         assertEquals(SERVER_NAME, env(c, "P2PDL_TLS_SERVER_NAME").getValue());
         for (Probe probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
             assertEquals("HTTPS", probe.getHttpGet().getScheme());
+            assertEquals("http", probe.getHttpGet().getPort().getStrVal(), "the health port, serving TLS like gRPC");
         }
         Volume tls = volume(statefulSet.getSpec().getTemplate().getSpec());
         assertEquals("rel-p2pdl-tls", tls.getSecret().getSecretName());
@@ -63,7 +67,9 @@ class TlsChartTest {
                 && m.getMountPath().equals("/etc/p2pdl/tls") && Boolean.TRUE.equals(m.getReadOnly())));
         for (Service s : rendered.all(Service.class)) {
             if (s.getMetadata().getName().startsWith("rel-p2pdl-coordinator")) {
-                assertEquals("https", s.getSpec().getPorts().get(0).getAppProtocol(), s.getMetadata().getName());
+                for (String appProtocol : appProtocols(s).values()) {
+                    assertEquals("https", appProtocol, s.getMetadata().getName() + ": both ports serve TLS only");
+                }
             }
         }
     }
@@ -116,6 +122,7 @@ class TlsChartTest {
             List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
             Map<String, Object> endpoint = endpoints.get(0);
             if (monitor.getMetadata().getName().equals("rel-p2pdl-coordinator")) {
+                assertEquals("http", endpoint.get("port"), "the metrics port, over TLS");
                 assertEquals("https", endpoint.get("scheme"));
                 Map<String, Object> tlsConfig = cast(endpoint.get("tlsConfig"));
                 assertEquals(Map.of("secret", Map.of("name", "rel-p2pdl-tls", "key", "ca.crt")), tlsConfig.get("ca"));
@@ -140,6 +147,10 @@ class TlsChartTest {
         assertEquals(Set.of("ca.crt"), keys(volume(pod)));
         assertTrue(cli.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("tls")));
         assertTrue(notes.contains("--tls-ca p2pdl-ca.crt --tls-server-name " + SERVER_NAME), notes);
+    }
+
+    private static Map<String, String> appProtocols(Service service) {
+        return service.getSpec().getPorts().stream().collect(Collectors.toMap(ServicePort::getName, ServicePort::getAppProtocol));
     }
 
     private static Container coordinator(Rendered rendered) {

@@ -22,6 +22,14 @@ class ValuesValidationTest {
     }
 
     @Test
+    void coordinatorGrpcAndHttpOnOnePortIsRefused() {
+        Exception e = assertThrows(IllegalStateException.class,
+                () -> HelmChart.template(null, Map.of("coordinator.httpPort", "7400")));
+        assertTrue(e.getMessage().contains("coordinator.port (gRPC) and coordinator.httpPort (health and metrics) must differ"),
+                e.getMessage());
+    }
+
+    @Test
     void gracePeriodShorterThanDrainTimeoutPlusFiveSecondsIsRefused() {
         Exception e = assertThrows(IllegalStateException.class,
                 () -> HelmChart.template(null, Map.of("worker.drainTimeout", "28S")));

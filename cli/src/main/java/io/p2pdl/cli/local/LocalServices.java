@@ -27,8 +27,9 @@ final class LocalServices {
      * {@code allowedCidrs} are the user's extra origin ranges.
      */
     static List<String> coordinatorArgs(int port, Path dataDir, Path stateDir, int concurrency, List<String> allowedCidrs) {
+        // Nothing scrapes a private coordinator: its health and metrics port is any free one.
         List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(), "--embedded-workers", "1",
+                "--http-port", "0", "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(), "--embedded-workers", "1",
                 "--embedded-concurrency", Integer.toString(concurrency)));
         addCidrs(args, allowedCidrs);
         return args;

@@ -45,7 +45,7 @@ class GetCommandTest {
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         Path file = cwd.resolve("out/x.bin");
         String content = Files.readString(file);
-        assertTrue(content.matches("submitted with: --bind 127\\.0\\.0\\.1 --port \\d+ --data-dir " + cwd.resolve("out")
+        assertTrue(content.matches("submitted with: --bind 127\\.0\\.0\\.1 --port \\d+ --http-port 0 --data-dir " + cwd.resolve("out")
                 + " --state-dir " + cwd.resolve("out/.x.bin.p2pdl") + " --embedded-workers 1 --embedded-concurrency 8" + ALLOWED
                 + " --allow-origin-cidr 10\\.1\\.0\\.0/16"), content);
         assertFalse(Files.exists(cwd.resolve("out/.x.bin.p2pdl")), "state directory must go after success");

@@ -19,7 +19,7 @@ class LocalServicesTest {
 
     @Test
     void coordinatorIsLoopbackOnlyAndFetchesWithItsEmbeddedWorker() {
-        assertEquals(plus(List.of("--bind", "127.0.0.1", "--port", "7411", "--data-dir", "/d", "--state-dir",
+        assertEquals(plus(List.of("--bind", "127.0.0.1", "--port", "7411", "--http-port", "0", "--data-dir", "/d", "--state-dir",
                 "/d/.f.p2pdl", "--embedded-workers", "1", "--embedded-concurrency", "6"), LOOPBACK),
                 LocalServices.coordinatorArgs(7411, Path.of("/d"), Path.of("/d/.f.p2pdl"), 6, List.of()));
     }

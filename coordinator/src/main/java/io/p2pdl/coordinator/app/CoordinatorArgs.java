@@ -12,14 +12,27 @@ import java.util.Map;
  */
 public record CoordinatorArgs(boolean help, Map<String, String> properties) {
 
+    /** Key: the gRPC server's port ({@code --port}). */
+    public static final String GRPC_PORT = "quarkus.grpc.server.port";
+    /** Key: the gRPC server's listen address ({@code --bind}, which sets {@link #HTTP_HOST} too). */
+    public static final String GRPC_HOST = "quarkus.grpc.server.host";
+    /** Key: the HTTP port of health and metrics ({@code --http-port}). */
+    public static final String HTTP_PORT = "quarkus.http.port";
+    /** Key: the HTTP server's listen address. */
+    public static final String HTTP_HOST = "quarkus.http.host";
+    /** The HTTP port when neither {@code --http-port} nor configuration says otherwise. */
+    static final int DEFAULT_HTTP_PORT = 7402;
+
     /** Printed for {@code --help}. */
     public static final String USAGE = String.join("\n",
-            "usage: p2pdl coordinator [--bind ADDR] [--port P] [--data-dir DIR] [--state-dir DIR]",
+            "usage: p2pdl coordinator [--bind ADDR] [--port P] [--http-port P] [--data-dir DIR] [--state-dir DIR]",
             "                         [--embedded-workers N] [--embedded-concurrency N] [--node-name NAME]",
             "                         [--peer HOST:PORT]... [--allow-origin-cidr CIDR]...",
             "                         [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--tls-server-name NAME]]",
-            "  --bind ADDR            address to listen on (default 0.0.0.0)",
-            "  --port P               gRPC, health (/q/health) and metrics (/q/metrics) port (default 7400)",
+            "  --bind ADDR            address both ports listen on (default 0.0.0.0)",
+            "  --port P               gRPC port: workers, admin clients, peers (default 7400; 0 picks a free one)",
+            "  --http-port P          health (/q/health) and metrics (/q/metrics) port (default 7402; 0 picks",
+            "                         a free one)",
             "  --data-dir DIR         where downloaded files are written (default ./data)",
             "  --state-dir DIR        where download journals are kept (default DATA-DIR/.p2pdl)",
             "  --embedded-workers N   fetch workers inside the coordinator (default 1; 0 disables)",
@@ -45,8 +58,9 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             Map.entry("--tls-key", "p2pdl.tls.key-file"),
             Map.entry("--tls-ca", "p2pdl.tls.ca-file"),
             Map.entry("--tls-server-name", "p2pdl.tls.server-name"),
-            Map.entry("--bind", "quarkus.http.host"),
-            Map.entry("--port", "quarkus.http.port"),
+            Map.entry("--bind", GRPC_HOST),
+            Map.entry("--port", GRPC_PORT),
+            Map.entry("--http-port", HTTP_PORT),
             Map.entry("--data-dir", "p2pdl.coordinator.data-dir"),
             Map.entry("--state-dir", "p2pdl.coordinator.state-dir"),
             Map.entry("--embedded-workers", "p2pdl.coordinator.embedded-workers"),
@@ -99,8 +113,12 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
                 cidrs.add(checked);
             } else {
                 props.put(property, checked);
+                if (flag.equals("--bind")) {
+                    props.put(HTTP_HOST, checked);
+                }
             }
         }
+        checkPortsDiffer(props.get(GRPC_PORT), props.get(HTTP_PORT));
         if (!peers.isEmpty()) {
             props.put("p2pdl.coordinator.peers.addresses", String.join(",", peers));
             props.put("p2pdl.coordinator.peers.discovery", "static");
@@ -111,12 +129,27 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
         return new CoordinatorArgs(false, Map.copyOf(props));
     }
 
+    /** gRPC and HTTP need a port each; 0 (a free one) may be given for both. */
+    private static void checkPortsDiffer(String grpc, String http) throws UsageException {
+        if (grpc == null || grpc.equals("0")) {
+            return;
+        }
+        if (http == null && Integer.parseInt(grpc) == DEFAULT_HTTP_PORT) {
+            throw new UsageException("--port " + grpc + " is the default --http-port (health and metrics);"
+                    + " give --http-port another port");
+        }
+        if (grpc.equals(http)) {
+            throw new UsageException("--port and --http-port must differ (gRPC and HTTP each need a port), got "
+                    + grpc + " for both");
+        }
+    }
+
     private static String check(String flag, String value) throws UsageException {
         if (value.isEmpty()) {
             throw new UsageException(flag + " must not be empty");
         }
         switch (flag) {
-            case "--port" -> number(flag, value, 0, 65535);
+            case "--port", "--http-port" -> number(flag, value, 0, 65535);
             case "--embedded-workers" -> number(flag, value, 0, 64);
             case "--embedded-concurrency" -> number(flag, value, 1, 256);
             case "--allow-origin-cidr" -> {

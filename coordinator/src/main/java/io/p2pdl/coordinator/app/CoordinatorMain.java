@@ -1,5 +1,7 @@
 package io.p2pdl.coordinator.app;
 
+import io.p2pdl.coordinator.tls.PemKeyPair;
+import io.p2pdl.coordinator.tls.ReloadingKeyManager;
 import io.p2pdl.coordinator.tls.ServerTls;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -35,6 +37,8 @@ public final class CoordinatorMain {
             var lookup = ServerTls.systemLookup();
             ServerTls.resolve(lookup).ifPresent(tls -> {
                 ServerTls.clientTls(Optional.of(tls), lookup);
+                // A key of another certificate is refused now, in one line, not at the first handshake.
+                new ReloadingKeyManager(tls.certFile(), tls.keyFile(), PemKeyPair::keyManager);
                 tls.quarkusProperties(lookup).forEach(System::setProperty);
             });
         } catch (IllegalArgumentException e) {
@@ -42,9 +46,10 @@ public final class CoordinatorMain {
             System.exit(2);
             return;
         }
-        if ("0".equals(System.getProperty("quarkus.http.port"))) {
-            // Embedded workers and logs need the real port: pick a free one now.
-            System.setProperty("quarkus.http.port", Integer.toString(freePort(System.getProperty("quarkus.http.host"))));
+        if ("0".equals(System.getProperty(CoordinatorArgs.GRPC_PORT))) {
+            // The start-up log line names the gRPC port clients dial: pick a free one now.
+            System.setProperty(CoordinatorArgs.GRPC_PORT,
+                    Integer.toString(freePort(System.getProperty(CoordinatorArgs.GRPC_HOST))));
         }
         Quarkus.run(args);
     }

@@ -13,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * The coordinator's TLS: a PEM certificate (chain) and private key, as a {@code kubernetes.io/tls}
- * Secret holds them ({@code tls.crt}, {@code tls.key}). When set, the one port serves TLS only:
- * gRPC, {@code /q/health} and {@code /q/metrics}; plaintext connections are closed.
+ * Secret holds them ({@code tls.crt}, {@code tls.key}). When set, both ports serve TLS only (the
+ * gRPC port, and the HTTP port of {@code /q/health} and {@code /q/metrics}); plaintext connections
+ * are closed.
  *
  * <p>Keys (the same style as the tokens, one name everywhere): {@code p2pdl.tls.cert-file}
  * ({@code P2PDL_TLS_CERT_FILE}, {@code --tls-cert}) and {@code p2pdl.tls.key-file}
@@ -72,8 +73,9 @@ public record ServerTls(Path certFile, Path keyFile) {
     }
 
     /**
-     * The Quarkus settings serving TLS only on the configured HTTP port (gRPC shares it), with
-     * the default TLS configuration of the TLS registry re-reading the files periodically.
+     * The Quarkus settings serving TLS only on the HTTP port, with the default TLS configuration of
+     * the TLS registry re-reading the files periodically. (The gRPC port gets the same files and
+     * period through {@code GrpcServerTls}.)
      *
      * @param lookup to see whether a reload period is already configured
      */
@@ -84,9 +86,12 @@ public record ServerTls(Path certFile, Path keyFile) {
         if (nonBlank(lookup.apply("quarkus.tls.reload-period")).isEmpty()) {
             p.put("quarkus.tls.reload-period", DEFAULT_RELOAD_PERIOD);
         }
-        // The HTTPS listener is the only one, on the port configured for gRPC, health and metrics.
+        // The HTTPS listener is the only one, on the port configured for health and metrics.
         p.put("quarkus.http.ssl-port", "${quarkus.http.port}");
         p.put("quarkus.http.insecure-requests", "disabled");
+        // Quarkus's own start-up line would say "TLS enabled: false" for the gRPC port, whose TLS
+        // is set up by GrpcServerTls, which logs the port itself.
+        p.put("quarkus.log.category.\"io.quarkus.grpc.runtime.GrpcServerRecorder\".level", "WARN");
         return p;
     }
 

@@ -11,11 +11,25 @@ class CoordinatorArgsTest {
 
     @Test
     void flagsBecomeConfigurationProperties() throws Exception {
-        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--bind", "127.0.0.1", "--port=7500", "--data-dir",
-            "/d", "--state-dir", "/s", "--embedded-workers", "0", "--node-name", "c-1"});
-        assertEquals(Map.of("quarkus.http.host", "127.0.0.1", "quarkus.http.port", "7500",
+        CoordinatorArgs a = CoordinatorArgs.parse(new String[] {"--bind", "127.0.0.1", "--port=7500", "--http-port",
+            "7501", "--data-dir", "/d", "--state-dir", "/s", "--embedded-workers", "0", "--node-name", "c-1"});
+        assertEquals(Map.of("quarkus.grpc.server.host", "127.0.0.1", "quarkus.http.host", "127.0.0.1",
+                "quarkus.grpc.server.port", "7500", "quarkus.http.port", "7501",
                 "p2pdl.coordinator.data-dir", "/d", "p2pdl.coordinator.state-dir", "/s",
                 "p2pdl.coordinator.embedded-workers", "0", "p2pdl.coordinator.node-name", "c-1"), a.properties());
+    }
+
+    @Test
+    void grpcAndHttpNeedTwoPorts() throws Exception {
+        assertEquals("--port and --http-port must differ (gRPC and HTTP each need a port), got 7500 for both",
+                usage("--port", "7500", "--http-port", "7500"));
+        assertEquals("--port 7402 is the default --http-port (health and metrics); give --http-port another port",
+                usage("--port", "7402"));
+        assertEquals(Map.of("quarkus.grpc.server.port", "0", "quarkus.http.port", "0"),
+                CoordinatorArgs.parse(new String[] {"--port", "0", "--http-port", "0"}).properties());
+        assertEquals(Map.of("quarkus.grpc.server.port", "7402", "quarkus.http.port", "7400"),
+                CoordinatorArgs.parse(new String[] {"--port", "7402", "--http-port", "7400"}).properties());
+        assertEquals("--http-port must be a number from 0 to 65535, got 'x'", usage("--http-port", "x"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.p2pdl.coordinator.testing.GrpcTestPort;
 import io.p2pdl.fetch.auth.BearerTokens;
 import io.p2pdl.fetch.testorigin.Content;
 import io.p2pdl.fetch.testorigin.TestOrigin;
@@ -23,9 +24,9 @@ import io.p2pdl.proto.v1.TransferFrame;
 import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferResult;
 import io.p2pdl.proto.v1.WatchRequest;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,14 +45,13 @@ import org.junit.jupiter.api.Test;
 
 /** The gRPC surface of a running coordinator, with its embedded worker fetching for real. */
 @QuarkusTest
+@WithTestResource(value = GrpcTestPort.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CoordinatorGrpcTest {
 
     private static final long MIB = 1024 * 1024;
     private static TestOrigin origin;
     private static final Content CONTENT = Content.pseudoRandom(9, 3 * MIB + 17);
 
-    @TestHTTPResource("/")
-    URL base;
     private ManagedChannel channel;
     private DownloadsGrpc.DownloadsBlockingStub admin;
 
@@ -68,7 +68,7 @@ class CoordinatorGrpcTest {
 
     @BeforeEach
     void connect() {
-        channel = NettyChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", GrpcTestPort.port()).usePlaintext().build();
         admin = DownloadsGrpc.newBlockingStub(channel).withInterceptors(BearerTokens.interceptor("qt-admin-token"))
                 .withDeadlineAfter(60, TimeUnit.SECONDS);
     }

@@ -3,7 +3,10 @@ package io.p2pdl.coordinator.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.p2pdl.coordinator.testing.GrpcTestPort;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.URL;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The probes of a running coordinator: storage readiness with its numbers, plain liveness. */
 @QuarkusTest
+@WithTestResource(value = GrpcTestPort.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CoordinatorHealthTest {
 
     @TestHTTPResource("/q/health/ready")

@@ -22,6 +22,11 @@ public final class HttpsClients {
 
     /** A client trusting the CAs in {@code caPem}. */
     public static HttpClient trusting(Path caPem) {
+        return HttpClient.newBuilder().sslContext(sslContext(caPem)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A TLS context trusting the CAs in {@code caPem}, for raw handshakes. */
+    public static SSLContext sslContext(Path caPem) {
         try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -33,7 +38,7 @@ public final class HttpsClients {
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            return ssl;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

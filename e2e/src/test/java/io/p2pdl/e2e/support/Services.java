@@ -41,6 +41,8 @@ public final class Services implements AutoCloseable {
     private final Path logs;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<String, Integer> names = new HashMap<>();
+    /** Each coordinator's health and metrics port, by its gRPC port (the one tests name it by). */
+    private final Map<Integer, Integer> httpPorts = new HashMap<>();
 
     /** Services of the test whose directory is {@code dir}. */
     public Services(Path dir) {
@@ -67,7 +69,18 @@ public final class Services implements AutoCloseable {
         int bind = flags.indexOf("--bind");
         String host = bind >= 0 && bind + 1 < flags.size() ? flags.get(bind + 1) : "127.0.0.1";
         return startCoordinator(nodeName, port, dataDir, stateDir, flags, systemProperties)
-                .awaitReady(host, port, START_TIMEOUT);
+                .awaitReady(host, httpPort(port), START_TIMEOUT);
+    }
+
+    /**
+     * The health and metrics port of the coordinator last started here with gRPC port {@code port}.
+     */
+    public int httpPort(int port) {
+        Integer http = httpPorts.get(port);
+        if (http == null) {
+            throw new IllegalArgumentException("no coordinator with gRPC port " + port + " was started here");
+        }
+        return http;
     }
 
     /**
@@ -78,12 +91,13 @@ public final class Services implements AutoCloseable {
     public ServiceProcess tlsCoordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
             java.net.http.HttpClient https, String... systemProperties) {
         return startCoordinator(nodeName, port, dataDir, stateDir, flags, systemProperties)
-                .awaitReadyHttps(port, START_TIMEOUT, https);
+                .awaitReadyHttps(httpPort(port), START_TIMEOUT, https);
     }
 
     /**
      * Starts a coordinator without waiting for it (e.g. one expected to refuse its command line); it
-     * allows loopback origins ({@link #ALLOW_LOOPBACK_ORIGINS}) before {@code flags}.
+     * allows loopback origins ({@link #ALLOW_LOOPBACK_ORIGINS}) before {@code flags}. gRPC listens on
+     * {@code port}, health and metrics on a free port ({@link #httpPort}).
      */
     public ServiceProcess startCoordinator(String nodeName, int port, Path dataDir, Path stateDir, List<String> flags,
             String... systemProperties) {
@@ -94,6 +108,7 @@ public final class Services implements AutoCloseable {
         cmd.addAll(List.of(systemProperties));
         cmd.addAll(List.of("-jar", ServiceJars.coordinator().toString(),
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--http-port", Integer.toString(httpPorts.computeIfAbsent(port, p -> FreePorts.next())),
                 "--data-dir", dataDir.toString(), "--state-dir", stateDir.toString(),
                 "--embedded-workers", "0", "--node-name", nodeName));
         cmd.addAll(ALLOW_LOOPBACK_ORIGINS);
