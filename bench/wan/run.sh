@@ -160,6 +160,13 @@ wait_http() { # ns url what
   for _ in $(seq 1500); do ip netns exec "$1" curl -sf -o /dev/null "$2" && return 0; sleep 0.2; done
   die "$3 not ready after 300 s (logs: $work/logs)"
 }
+cpu_ticks() { # pid...: user + system clock ticks of these processes so far (fields 14, 15 of stat)
+  local pid total=0
+  for pid in "$@"; do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 metric_sum() { # ns url metric-name: sum of a metric's samples
   ip netns exec "$1" curl -sf "$2" | awk -v m="$3" '$1 ~ "^"m"({|$)" { s += $NF } END { printf "%.0f\n", s }'
 }
@@ -196,11 +203,21 @@ if [ "$tool" = p2pdl ]; then
     fetched_before=$((fetched_before + $(metric_sum "$(ns_h "$i")" "http://10.78.0.$i:7401/q/metrics" p2pdl_worker_fetched_bytes_total)))
   done
   first_line=$(($(wc -l < "$access") + 1))
+  coord_ticks=$(cpu_ticks "${pids[-$((hosts + 1))]}")
+  stat_before=$(head -1 /proc/stat)
+  workers_ticks=$(cpu_ticks "${pids[@]: -$hosts}")
   start=$(date +%s.%N)
   download_id=$(cli submit "$url" -o file.bin --chunk-size "$chunk" --progress none) \
       || die "submit failed: $download_id"
   cli watch "$download_id" --progress none > "$work/logs/watch.out" 2>&1 || die "download failed: $(tail -1 "$work/logs/watch.out")"
   end=$(date +%s.%N)
+  # CPU seconds (user + system) each side spent during the download: the 2-core limit at N = 8.
+  cpu_coord=$(awk -v a="$(cpu_ticks "${pids[-$((hosts + 1))]}")" -v b="$coord_ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')
+  cpu_workers=$(awk -v a="$(cpu_ticks "${pids[@]: -$hosts}")" -v b="$workers_ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')
+  # The machine's idle share over the download (all cores; idle + iowait of /proc/stat).
+  machine_idle=$(printf '%s\n%s\n' "$stat_before" "$(head -1 /proc/stat)" | awk '
+    { t = 0; for (i = 2; i <= NF; i++) t += $i; idle[NR] = $5 + $6; total[NR] = t }
+    END { printf "%.2f", (idle[2] - idle[1]) / (total[2] - total[1]) }')
   cli status "$download_id" --output json > "$work/status.json"
   got=$(sed -n 's/.*"sha256":"\([0-9a-f]*\)".*/\1/p' "$work/status.json")
   [ "$got" = "$expected" ] || die "p2pdl reported sha256 $got, the file's is $expected"
@@ -234,7 +251,7 @@ of_sum=$(awk -v a="$mbit_s" -v b="$sum_mbit" 'BEGIN { printf "%.3f", a / b }')
 {
   echo "tool=$tool hosts=$hosts rates=${link_rates[*]} sum_mbit=$sum_mbit delay_ms=$delay_ms chunk=$chunk size_mib=$size_mib origin=$origin"
   cat "$work/analysis.txt"
-  echo "of_link_sum=$of_sum wall_s=$wall worker_ratio=$worker_ratio endgame_duplicates=$dups load_start=$load_start load_end=$load"
+  echo "of_link_sum=$of_sum wall_s=$wall worker_ratio=$worker_ratio endgame_duplicates=$dups load_start=$load_start load_end=$load cpu_coordinator_s=${cpu_coord:--} cpu_workers_s=${cpu_workers:--} machine_idle=${machine_idle:--}"
 } | tr '\n' ' '; echo
 header="| tool | hosts | links (Mbit/s) | delay (ms) | chunk | size (MiB) | transfer (s) | Mbit/s | of link sum | origin bytes / size | worker bytes / size | endgame dups | tail phase / median chunk | slowest tail chunk / median | share by host | wall (s) | load (1 min, start/end) |"
 row=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' \

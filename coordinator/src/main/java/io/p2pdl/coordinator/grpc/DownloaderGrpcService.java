@@ -27,7 +27,8 @@ public class DownloaderGrpcService implements Downloader {
 
     @Override
     public Uni<GetChunkResponse> getChunk(GetChunkRequest request) {
-        return Uni.createFrom().item(() -> downloads.getChunk(request.getWorkerId()));
+        // Without work the answer comes later (long poll, request.wait_ms); no thread waits for it.
+        return Uni.createFrom().completionStage(() -> downloads.getChunk(request.getWorkerId(), request.getWaitMs()));
     }
 
     /** A lease for {@code workerId}, or no work with when to ask again. */

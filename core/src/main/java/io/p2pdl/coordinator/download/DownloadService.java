@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,23 @@ public final class DownloadService implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** Set when the service shuts down: from then on nothing is failed, so restart recovers as is. */
     private volatile boolean closing;
+    /** GetChunk calls waiting for work (long poll). */
+    private final WorkWaiters waiters = new WorkWaiters(new WorkWaiters.Leaser() {
+        @Override
+        public Optional<ChunkLease> lease(String workerId) {
+            return DownloadService.this.lease(workerId);
+        }
+
+        @Override
+        public long retryAfterNanos(String workerId) {
+            return TimeUnit.MILLISECONDS.toNanos(retryAfterMs(workerId));
+        }
+
+        @Override
+        public void giveBack(ChunkLease lease) {
+            leases.release(lease.getLeaseId(), false, 0);
+        }
+    }, System::nanoTime);
 
     public DownloadService(CoordinatorSettings settings, OriginProber prober, RedirectingClient client)
             throws IOException {
@@ -354,6 +372,7 @@ public final class DownloadService implements AutoCloseable {
                 transition(r, DownloadState.RUNNING, FailureReason.FAILURE_REASON_UNSPECIFIED, r.created.getNote());
                 if (r.chunked()) {
                     leases.setActive(id, true);
+                    workMayBeAvailable();
                 } else {
                     startStream(r);
                 }
@@ -449,6 +468,19 @@ public final class DownloadService implements AutoCloseable {
         }
     }
 
+    /**
+     * A lease for {@code workerId}; without one, the call waits up to {@code waitMs} (at most 10 s)
+     * for work to appear (long poll) and then answers "no work".
+     */
+    public CompletableFuture<GetChunkResponse> getChunk(String workerId, long waitMs) {
+        return waiters.getChunk(workerId, TimeUnit.MILLISECONDS.toNanos(waitMs));
+    }
+
+    /** Work may have appeared (submitted, resumed, given back, finished): waiting GetChunk calls try again. */
+    void workMayBeAvailable() {
+        waiters.wake();
+    }
+
     /** A lease for {@code workerId}, or "no work" with how long to wait before asking again. */
     public GetChunkResponse getChunk(String workerId) {
         return lease(workerId)
@@ -486,6 +518,14 @@ public final class DownloadService implements AutoCloseable {
 
     /** A worker gave a lease back: requeue, re-resolve the URL, or fail the download. */
     public void release(ReleaseChunkRequest req) {
+        try {
+            releaseLease(req);
+        } finally {
+            workMayBeAvailable(); // the chunk is queued again, and the worker is below its cap
+        }
+    }
+
+    private void releaseLease(ReleaseChunkRequest req) {
         Optional<Lease> lease = leases.find(req.getLeaseId());
         if (lease.isEmpty()) {
             return;
@@ -556,6 +596,7 @@ public final class DownloadService implements AutoCloseable {
                 synchronized (r) {
                     if (r.state() == DownloadState.RUNNING && leases.isRegistered(r.id)) {
                         leases.setActive(r.id, true);
+                        workMayBeAvailable();
                     }
                 }
             } catch (ProbeException e) {
@@ -614,6 +655,8 @@ public final class DownloadService implements AutoCloseable {
         r.prefixHash = new PrefixHash(r.part, r.created.hasChecksum() ? r.created.getChecksum() : null);
         if (r.state() == DownloadState.PAUSED) {
             leases.setActive(r.id, false);
+        } else {
+            workMayBeAvailable();
         }
         if (r.savedDone().cardinality() == r.plan.chunkCount()) {
             startFinish(r);
@@ -858,6 +901,7 @@ public final class DownloadService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        waiters.close();
         // shutdown, not shutdownNow: interrupting a thread inside a FileChannel call closes the channel.
         scheduler.shutdown();
         try {

@@ -1,6 +1,7 @@
 package io.p2pdl.coordinator.download;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.fetch.engine.ChunkSink;
@@ -18,6 +19,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code Downloader} protocol as direct calls into this coordinator, for its embedded workers:
@@ -37,8 +41,17 @@ public final class InProcessDownloader implements CoordinatorLink {
     }
 
     @Override
-    public GetChunkResponse getChunk(String workerId, Duration timeout) {
-        return downloads.getChunk(workerId);
+    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) {
+        try {
+            return downloads.getChunk(workerId, wait.toMillis()).get(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        } catch (ExecutionException e) {
+            throw Status.INTERNAL.withDescription(String.valueOf(e.getCause())).withCause(e.getCause()).asRuntimeException();
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the coordinator").asRuntimeException();
+        }
     }
 
     @Override

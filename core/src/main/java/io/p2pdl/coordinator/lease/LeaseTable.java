@@ -136,6 +136,7 @@ public final class LeaseTable {
         }
         ChunkBook bestBook = null;
         ChunkBook.InFlight best = null;
+        long bestGain = -1;
         for (ChunkBook book : active) {
             // A slow worker leaves duplicates to faster ones that will be free and done sooner.
             if (!book.nothingQueued() || atOriginCap(book) || book.paces.othersFinishFirst(workerId, 1, liveOf, now)) {
@@ -144,12 +145,13 @@ public final class LeaseTable {
             long late = lateAfter(book);
             long mine = book.paces.expectedNewWrite(workerId, slots.liveOfWorker(workerId), now);
             for (ChunkBook.InFlight f : book.inFlight.values()) {
-                boolean eligible = book.state(f.chunk) == ChunkBook.LEASED && !f.isEmpty()
-                        && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId)
-                        && duplicateHelps(book, f, mine, late, now);
-                if (eligible && (best == null || f.firstLeasedAt < best.firstLeasedAt)) {
+                boolean candidate = book.state(f.chunk) == ChunkBook.LEASED && !f.isEmpty()
+                        && f.size() <= policy.maxDuplicates() && !holdsWorker(f, workerId);
+                long gain = candidate ? duplicateGain(book, f, mine, late, now) : -1;
+                if (gain > bestGain || gain >= 0 && gain == bestGain && f.firstLeasedAt < best.firstLeasedAt) {
                     best = f;
                     bestBook = book;
+                    bestGain = gain;
                 }
             }
         }
@@ -164,16 +166,17 @@ public final class LeaseTable {
     }
 
     /**
-     * Whether a duplicate of {@code f} by a worker that would write it at {@code mine} (-1: its
-     * bandwidth is unknown) is worth its origin traffic: it cancels the holder's transfer, and what
-     * that fetched is lost. When the asker's bandwidth is known and
+     * What a duplicate of {@code f} by a worker that would write it at {@code mine} (-1: its
+     * bandwidth is unknown) gains, or -1 when it is not worth its origin traffic: it cancels the
+     * holder's transfer, and what that fetched is lost. When the asker's bandwidth is known and
      * each holder's end can be estimated (from its transfer's progress, or from its worker's
      * bandwidth before its first byte), only if the asker is expected to write the chunk clearly (by
      * a quarter of its own time) sooner and the bytes lost stay within the download's
-     * {@link ChunkBook#duplicateBudget()}. Otherwise once the chunk is {@code late} (see
-     * {@link #lateAfter}).
+     * {@link ChunkBook#duplicateBudget()}; the gain is the time saved, so the chunk whose holders
+     * would end last is taken first (usually one barely started: little is lost). Otherwise once
+     * the chunk is {@code late} (see {@link #lateAfter}), the gain being its age (oldest first).
      */
-    private boolean duplicateHelps(ChunkBook book, ChunkBook.InFlight f, long mine, long late, long now) {
+    private long duplicateGain(ChunkBook book, ChunkBook.InFlight f, long mine, long late, long now) {
         long age = now - f.firstLeasedAt;
         long holders = Long.MAX_VALUE;
         long lost = book.duplicateWaste;
@@ -185,10 +188,11 @@ public final class LeaseTable {
             lost += slots.received(f.lease(i));
         }
         if (!estimated) {
-            return age >= late;
+            return age >= late ? age : -1;
         }
-        return age >= policy.endgameMinAge().toNanos() && mine + (mine - now) / 4 < holders
+        boolean helps = age >= policy.endgameMinAge().toNanos() && mine + (mine - now) / 4 < holders
                 && lost <= book.duplicateBudget();
+        return !helps ? -1 : holders == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : holders - mine;
     }
 
     /**

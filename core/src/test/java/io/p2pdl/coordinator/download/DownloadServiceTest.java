@@ -120,6 +120,22 @@ class DownloadServiceTest {
     }
 
     @Test
+    void workersWaitingForWorkAreLeasedChunksOnSubmitAndOnResume() throws Exception {
+        origin.serve("/f", content);
+        // Long polls of 10 s: only the coordinator's own wake-ups can answer them within the test.
+        java.util.concurrent.CompletableFuture<io.p2pdl.proto.v1.GetChunkResponse> waiting = service.getChunk("w", 10_000);
+        assertFalse(waiting.isDone(), "no download yet");
+        Download d = submit("/f", "f.bin");
+        assertEquals(d.getId(), waiting.get(5, java.util.concurrent.TimeUnit.SECONDS).getLease().getDownloadId());
+
+        service.pause(d.getId());
+        java.util.concurrent.CompletableFuture<io.p2pdl.proto.v1.GetChunkResponse> paused = service.getChunk("w2", 10_000);
+        assertFalse(paused.isDone(), "a paused download leases nothing");
+        service.resume(d.getId());
+        assertEquals(d.getId(), paused.get(5, java.util.concurrent.TimeUnit.SECONDS).getLease().getDownloadId());
+    }
+
+    @Test
     void leasesCountAgainstTheDownloadsOrigin() throws Exception {
         origin.serve("/f", content);
         submit("/f", "f.bin");

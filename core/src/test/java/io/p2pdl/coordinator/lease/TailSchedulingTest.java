@@ -153,4 +153,30 @@ class TailSchedulingTest {
         assertFalse(duplicateAfterSlowHolderDelivered(MIB).isPresent(),
                 "1 MiB already fetched by the holder is more than 1 % of 12 MiB");
     }
+
+    @Test
+    void theDuplicateGoesToTheChunkThatWouldEndLastNotTheOldest() {
+        // 16 MiB in 4 MiB chunks; the fast worker's pace is known (4 MiB/s) from chunk 0.
+        table.register("d", new ChunkPlan(16 * MIB, 4 * MIB), new BitSet());
+        Lease first = take("fast", 1).get(0);
+        Lease old = take("old", 1).get(0);
+        TransferTicket t = table.beginTransfer(first.leaseId(), "d", first.chunk(), first.offset(),
+                first.length()).value();
+        table.renew(first.leaseId(), MIB);
+        advance(Duration.ofSeconds(1));
+        table.renew(first.leaseId(), 4 * MIB);
+        table.finishTransfer(t, true);
+        Lease third = take("fast", 1).get(0);
+        advance(Duration.ofSeconds(1));
+        write(third);
+        Lease young = take("young", 1).get(0);
+        table.beginTransfer(old.leaseId(), "d", old.chunk(), old.offset(), old.length());
+        table.beginTransfer(young.leaseId(), "d", young.chunk(), young.offset(), young.length());
+        advance(Duration.ofSeconds(3));
+        table.renew(old.leaseId(), 100_000); // 5 s for 100 kB: ~200 s more
+        table.renew(young.leaseId(), 5_000); // 3 s for 5 kB: ~40 min more, and little to lose
+        Optional<Lease> dup = table.acquire("fast");
+        assertTrue(dup.isPresent());
+        assertEquals(young.chunk(), dup.get().chunk(), "the chunk whose holder would end last, though younger");
+    }
 }

@@ -29,6 +29,24 @@ final class ActiveFetch implements TransferWatch {
     private volatile Future<?> pendingResponse;
     private volatile Closeable body;
     private volatile ChunkSink transfer;
+    /** Gives back the slot's fetch permit once the origin body is done with; runs at most once. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> onBodyRead;
+
+    ActiveFetch() {
+        this(() -> { });
+    }
+
+    ActiveFetch(Runnable onBodyRead) {
+        this.onBodyRead = new java.util.concurrent.atomic.AtomicReference<>(onBodyRead);
+    }
+
+    /** The origin body is read and closed (or abandoned): the next fetch may start. Idempotent. */
+    void bodyRead() {
+        Runnable r = onBodyRead.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+    }
 
     /** Records that bytes moved, postponing the idle timeout. */
     @Override

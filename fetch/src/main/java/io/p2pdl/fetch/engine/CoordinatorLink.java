@@ -13,8 +13,11 @@ import java.time.Duration;
  */
 public interface CoordinatorLink {
 
-    /** Asks for a chunk lease. */
-    GetChunkResponse getChunk(String workerId, Duration timeout) throws StatusRuntimeException;
+    /**
+     * Asks for a chunk lease, letting the coordinator hold the call up to {@code wait} while it has
+     * none (long poll); {@code timeout} is how long an answer may take beyond that.
+     */
+    GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) throws StatusRuntimeException;
 
     /**
      * Starts transferring a leased chunk: sends {@code header}. A rejected header surfaces at the

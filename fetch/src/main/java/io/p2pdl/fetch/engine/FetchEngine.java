@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -36,6 +37,8 @@ public final class FetchEngine implements AutoCloseable {
     private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
     private final CoordinatorLinks links;
     private final IdleWatchdog watchdog;
+    /** At most {@code concurrency} slots ask for work or read origin bodies at once. */
+    private final Semaphore fetchPermits;
     private final RangeFetch rangeFetch;
     private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,6 +63,7 @@ public final class FetchEngine implements AutoCloseable {
         this.discovery = Objects.requireNonNull(d, "discovery");
         this.listener = listener == null ? FetchListener.NONE : listener;
         this.watchdog = new IdleWatchdog(o);
+        this.fetchPermits = new Semaphore(o.concurrency());
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
         this.links = Objects.requireNonNull(links, "links");
     }
@@ -73,13 +77,15 @@ public final class FetchEngine implements AutoCloseable {
             return;
         }
         AtomicInteger n = new AtomicInteger();
-        slots = Executors.newFixedThreadPool(options.concurrency(), r -> {
+        // Twice the threads, the same number of fetches: a slot whose chunk is all read waits for
+        // the coordinator's verdict on a thread of its own while the next fetch starts.
+        slots = Executors.newFixedThreadPool(2 * options.concurrency(), r -> {
             Thread t = new Thread(r, "p2pdl-fetch-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         ChunkFetcher fetcher = new ChunkFetcher(options, rangeFetch, listener, stop);
-        for (int i = 0; i < options.concurrency(); i++) {
+        for (int i = 0; i < 2 * options.concurrency(); i++) {
             slots.execute(new FetchSlot(this, fetcher, stop, options));
         }
         LOG.infof("fetch engine %s started with %d slots", options.workerId(), options.concurrency());
@@ -180,8 +186,30 @@ public final class FetchEngine implements AutoCloseable {
         }
     }
 
-    void runLease(ChunkLease lease, CoordinatorLink link, ChunkFetcher fetcher) throws InterruptedException {
-        ActiveFetch fetch = new ActiveFetch();
+    /**
+     * Waits for one of the {@code concurrency} fetch permits (a slot asking for work or reading an
+     * origin body holds one); false when the engine stops taking work meanwhile.
+     */
+    boolean awaitFetchPermit() throws InterruptedException {
+        while (!stop.stoppingSoft()) {
+            if (fetchPermits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void releaseFetchPermit() {
+        fetchPermits.release();
+    }
+
+    /**
+     * Fetches and transfers {@code lease}; {@code bodyRead} runs once when the origin no longer
+     * sends to this slot (its body read and closed, or the lease given up), before the verdict.
+     */
+    void runLease(ChunkLease lease, CoordinatorLink link, ChunkFetcher fetcher, Runnable bodyRead)
+            throws InterruptedException {
+        ActiveFetch fetch = new ActiveFetch(bodyRead);
         inFlight.incrementAndGet();
         active.add(fetch);
         watchdog.watch(fetch);
@@ -191,6 +219,7 @@ public final class FetchEngine implements AutoCloseable {
         try {
             fetcher.run(lease, link, fetch);
         } finally {
+            fetch.bodyRead();
             watchdog.unwatch(fetch);
             active.remove(fetch);
             inFlight.decrementAndGet();

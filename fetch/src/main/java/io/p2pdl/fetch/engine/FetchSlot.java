@@ -51,35 +51,61 @@ final class FetchSlot implements Runnable {
     }
 
     private void askOnce() throws InterruptedException {
+        if (!engine.awaitFetchPermit()) {
+            return;
+        }
+        long sleep = LEASED;
+        try {
+            sleep = askWithPermit();
+        } finally {
+            if (sleep != LEASED) {
+                engine.releaseFetchPermit();
+            }
+        }
+        if (sleep > 0) {
+            stop.idleSleep(Jitter.halfToFull(Duration.ofNanos(sleep)));
+        }
+    }
+
+    /** {@link #askWithPermit}'s answer when a lease took the permit over (its fetch releases it). */
+    private static final long LEASED = -1;
+
+    /**
+     * One round with a fetch permit held: {@link #LEASED}, 0 to ask again at once, or how many
+     * nanoseconds to sleep (without the permit) before asking again.
+     */
+    private long askWithPermit() throws InterruptedException {
         List<CoordinatorTarget> targets = engine.refreshTargets();
         Optional<CoordinatorTarget> next = engine.rotation().next(targets);
         if (next.isEmpty()) {
             long wait = targets.isEmpty() ? maxIdleBackoff.toNanos()
                     : Math.min(engine.rotation().nanosUntilNextReady(targets), maxIdleBackoff.toNanos());
-            stop.idleSleep(Jitter.halfToFull(Duration.ofNanos(Math.max(wait, 1_000_000))));
-            return;
+            return Math.max(wait, 1_000_000);
         }
         CoordinatorTarget target = next.get();
         Optional<CoordinatorLink> maybeLink = engine.links().link(target);
         if (maybeLink.isEmpty()) {
             // It left discovery since this round's refresh: the next round will not pick it.
-            return;
+            return 0;
         }
         CoordinatorLink link = maybeLink.get();
         GetChunkResponse response;
         try {
-            response = link.getChunk(engine.workerId(), getChunkTimeout);
+            // Long poll: the coordinator answers as soon as it has work, or NoWork after the wait
+            // (at most the idle backoff, so a slot waiting on one coordinator soon tries the next).
+            response = link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout);
         } catch (StatusRuntimeException e) {
             LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
             engine.links().reportFailure(target, e);
             engine.rotation().unreachable(target);
-            return;
+            return 0;
         }
         if (!response.hasLease()) {
             engine.rotation().noWork(target, response.getNoWork().getRetryAfterMs());
-            return;
+            return 0;
         }
         engine.rotation().leased(target);
-        engine.runLease(response.getLease(), link, fetcher);
+        engine.runLease(response.getLease(), link, fetcher, engine::releaseFetchPermit);
+        return LEASED;
     }
 }

@@ -20,10 +20,10 @@ final class GrpcCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
-    public GetChunkResponse getChunk(String workerId, Duration timeout) throws StatusRuntimeException {
+    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) throws StatusRuntimeException {
         return DownloaderGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .getChunk(GetChunkRequest.newBuilder().setWorkerId(workerId).build());
+                .withDeadlineAfter(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS)
+                .getChunk(GetChunkRequest.newBuilder().setWorkerId(workerId).setWaitMs(wait.toMillis()).build());
     }
 
     @Override

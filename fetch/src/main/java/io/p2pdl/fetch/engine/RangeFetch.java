@@ -71,18 +71,22 @@ final class RangeFetch implements AutoCloseable {
         }
         active.attachBody(exchange, transfer);
         boolean done = false;
-        try (exchange) {
-            int crc = stream(lease, exchange, transfer, active);
+        try {
+            int crc;
+            try {
+                crc = stream(lease, exchange, transfer, active);
+            } finally {
+                closeQuietly(exchange); // after all bytes were read a failing close is harmless
+            }
+            // The connection is back in the pool: the slot's next fetch may start while the
+            // coordinator checks this chunk.
+            active.bodyRead();
             TransferResult result = transfer.finish(crc, options.requestTimeout().toMillis());
             done = true;
             return result;
         } catch (TimeoutException e) {
             throw new TransferRejectedException(io.grpc.Status.DEADLINE_EXCEEDED
                     .withDescription("no transfer result within " + options.requestTimeout()));
-        } catch (IOException e) {
-            // Only from closing the body, after all bytes were read: harmless.
-            done = true;
-            throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "closing origin body: " + e.getMessage());
         } finally {
             if (!done) {
                 transfer.cancel("origin fetch failed");

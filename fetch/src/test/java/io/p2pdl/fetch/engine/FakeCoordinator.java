@@ -45,6 +45,9 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
     final AtomicInteger getChunkCalls = new AtomicInteger();
     private final List<String> askLog;
     private volatile Status rejectWith;
+    /** Transfer headers received (each attempt of each chunk). */
+    final AtomicInteger headersSeen = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch verdictGate;
 
     FakeCoordinator(String name, List<String> askLog) {
         this.name = name;
@@ -66,6 +69,11 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
 
     void offer(List<ChunkLease> leases) {
         queue.addAll(leases);
+    }
+
+    /** Sends no transfer verdict until {@code gate} opens (the verdicts then follow, each on its own thread). */
+    void holdVerdictsUntil(java.util.concurrent.CountDownLatch gate) {
+        verdictGate = gate;
     }
 
     /** Ends every transfer with this status instead of accepting it. */
@@ -110,6 +118,7 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
                     fail("second header");
                 } else if (f.hasHeader()) {
                     header = f.getHeader();
+                    headersSeen.incrementAndGet();
                 } else if (trailer) {
                     fail("frame after trailer");
                 } else if (f.getFrameCase() == TransferFrame.FrameCase.DATA) {
@@ -139,6 +148,24 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
 
             @Override
             public void onCompleted() {
+                java.util.concurrent.CountDownLatch gate = verdictGate;
+                if (gate == null) {
+                    verdict();
+                    return;
+                }
+                Thread t = new Thread(() -> {
+                    try {
+                        gate.await();
+                        verdict();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+
+            private void verdict() {
                 if (failed) {
                     return;
                 }

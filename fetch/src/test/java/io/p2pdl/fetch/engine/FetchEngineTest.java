@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +151,24 @@ class FetchEngineTest {
         assertEquals(ETAG, sent.get("If-Range"));
         assertEquals("Bearer secret", sent.get("Authorization"));
         assertEquals(List.of(coordinator.target()), engine.knownCoordinators());
+    }
+
+    @Test
+    void aSlotFetchesItsNextChunkWhileTheCoordinatorChecksTheLastOne() throws Exception {
+        Content content = Content.pseudoRandom(5, 200_000);
+        origin.serve("/f", content).etag(ETAG);
+        coordinator.offer(leases(origin.url("/f"), content.size(), 100_000, 60_000));
+        CountDownLatch gate = new CountDownLatch(1);
+        coordinator.holdVerdictsUntil(gate);
+        // A verdict may take 2 minutes, longer than await() waits: only overlapping can pass.
+        FetchEngine engine = engine(options(1, 3, Duration.ofSeconds(120), Duration.ofSeconds(5)), FetchListener.NONE,
+                coordinator.target());
+        // One fetch at a time: chunk 1 can only be fetched and sent while chunk 0 awaits its verdict.
+        await(() -> coordinator.headersSeen.get() == 2, "the second chunk's transfer begins");
+        assertEquals(2, origin.requests("/f"), "each chunk is fetched once");
+        gate.countDown();
+        await(() -> coordinator.accepted.size() == 2 && engine.inFlight() == 0, "both chunks are accepted");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
     }
 
     @Test
