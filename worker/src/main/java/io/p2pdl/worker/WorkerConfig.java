@@ -35,7 +35,7 @@ public interface WorkerConfig {
     /** Worker identity sent to coordinators; empty means host name plus a random suffix. */
     Optional<String> id();
 
-    /** Longest sleep when no coordinator has work. */
+    /** Longest sleep when no coordinator has work, and how long GetChunk may wait for work (long poll). */
     @WithDefault("2S")
     Duration maxIdleBackoff();
 
