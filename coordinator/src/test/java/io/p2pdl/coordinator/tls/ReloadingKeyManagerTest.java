@@ -30,7 +30,7 @@ class ReloadingKeyManagerTest {
     void renewedFilesAreServedAfterTheNextReload() throws Exception {
         Path cert = copy(certs.serverCert(), "renew.crt");
         Path key = copy(certs.serverKey(), "renew.key");
-        ReloadingKeyManager keys = new ReloadingKeyManager(cert, key, ReloadingKeyManagerTest::load);
+        ReloadingKeyManager keys = reloading(cert, key);
         BigInteger first = served(keys);
         assertFalse(keys.reload(), "unchanged files are not loaded again");
 
@@ -44,12 +44,10 @@ class ReloadingKeyManagerTest {
     void aKeyOfAnotherCertificateKeepsThePreviousPairInService() throws Exception {
         Path cert = copy(certs.serverCert(), "half.crt");
         Path key = copy(certs.serverKey(), "half.key");
-        ReloadingKeyManager keys = new ReloadingKeyManager(cert, key, ReloadingKeyManagerTest::load);
+        ReloadingKeyManager keys = reloading(cert, key);
         BigInteger before = served(keys);
-        Path newCert = dir.resolve("new.crt");
-        Path newKey = dir.resolve("new.key");
-        copy(certs.serverCert(), "new.crt");
-        copy(certs.serverKey(), "new.key");
+        Path newCert = copy(certs.serverCert(), "new.crt");
+        Path newKey = copy(certs.serverKey(), "new.key");
         certs.reissue(newCert, newKey);
         // A renewal caught half-way: the new certificate is written, the key is still the old one.
         Files.copy(newCert, cert, StandardCopyOption.REPLACE_EXISTING);
@@ -67,16 +65,18 @@ class ReloadingKeyManagerTest {
         Path cert = copy(certs.serverCert(), "start.crt");
         Path key = copy(certs.serverKey(), "start.key");
         certs.reissue(cert, dir.resolve("elsewhere.key"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ReloadingKeyManager(cert, key, ReloadingKeyManagerTest::load));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reloading(cert, key));
         assertTrue(e.getMessage().contains("the private key does not belong to the certificate"), e.getMessage());
     }
 
     @Test
     void pkcs8KeysAreReadToo() throws Exception {
-        ReloadingKeyManager keys = new ReloadingKeyManager(certs.serverCert(), certs.serverKeyPkcs8(),
-                ReloadingKeyManagerTest::load);
+        ReloadingKeyManager keys = reloading(certs.serverCert(), certs.serverKeyPkcs8());
         assertEquals(serial(certs.serverCert()), served(keys));
+    }
+
+    private static ReloadingKeyManager reloading(Path cert, Path key) {
+        return new ReloadingKeyManager(cert, key, ReloadingKeyManagerTest::load);
     }
 
     private static javax.net.ssl.X509ExtendedKeyManager load(byte[] cert, byte[] key) throws Exception {
