@@ -167,6 +167,11 @@ cpu_ticks() { # pid...: user + system clock ticks of these processes so far (fie
   done
   echo "$total"
 }
+cpu_seconds_since() { # ticks pid...: CPU seconds these processes used since cpu_ticks said ticks
+  local before=$1
+  shift
+  awk -v a="$(cpu_ticks "$@")" -v b="$before" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }'
+}
 metric_sum() { # ns url metric-name: sum of a metric's samples
   ip netns exec "$1" curl -sf "$2" | awk -v m="$3" '$1 ~ "^"m"({|$)" { s += $NF } END { printf "%.0f\n", s }'
 }
@@ -203,7 +208,8 @@ if [ "$tool" = p2pdl ]; then
     fetched_before=$((fetched_before + $(metric_sum "$(ns_h "$i")" "http://10.78.0.$i:7401/q/metrics" p2pdl_worker_fetched_bytes_total)))
   done
   first_line=$(($(wc -l < "$access") + 1))
-  coord_ticks=$(cpu_ticks "${pids[-$((hosts + 1))]}")
+  coord_pid=${pids[-$((hosts + 1))]}
+  coord_ticks=$(cpu_ticks "$coord_pid")
   stat_before=$(head -1 /proc/stat)
   workers_ticks=$(cpu_ticks "${pids[@]: -$hosts}")
   start=$(date +%s.%N)
@@ -212,8 +218,8 @@ if [ "$tool" = p2pdl ]; then
   cli watch "$download_id" --progress none > "$work/logs/watch.out" 2>&1 || die "download failed: $(tail -1 "$work/logs/watch.out")"
   end=$(date +%s.%N)
   # CPU seconds (user + system) each side spent during the download: the 2-core limit at N = 8.
-  cpu_coord=$(awk -v a="$(cpu_ticks "${pids[-$((hosts + 1))]}")" -v b="$coord_ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')
-  cpu_workers=$(awk -v a="$(cpu_ticks "${pids[@]: -$hosts}")" -v b="$workers_ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (a - b) / t }')
+  cpu_coord=$(cpu_seconds_since "$coord_ticks" "$coord_pid")
+  cpu_workers=$(cpu_seconds_since "$workers_ticks" "${pids[@]: -$hosts}")
   # The machine's idle share over the download (all cores; idle + iowait of /proc/stat).
   machine_idle=$(printf '%s\n%s\n' "$stat_before" "$(head -1 /proc/stat)" | awk '
     { t = 0; for (i = 2; i <= NF; i++) t += $i; idle[NR] = $5 + $6; total[NR] = t }

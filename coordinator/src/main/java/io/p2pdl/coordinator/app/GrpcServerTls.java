@@ -9,6 +9,7 @@ import io.p2pdl.coordinator.tls.ServerTls;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
+import io.quarkus.runtime.LaunchMode;
 import io.vertx.grpc.VertxServerBuilder;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -32,7 +33,6 @@ import org.jboss.logging.Logger;
 public class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder> {
 
     private static final Logger LOG = Logger.getLogger(GrpcServerTls.class);
-    private static final Duration DEFAULT_RELOAD = Duration.ofMinutes(5);
 
     private ScheduledExecutorService reloads;
 
@@ -52,13 +52,15 @@ public class GrpcServerTls implements ServerBuilderCustomizer<VertxServerBuilder
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for the gRPC port: " + e.getMessage(), e);
         }
-        Duration period = c.getOptionalValue("quarkus.tls.reload-period", Duration.class).orElse(DEFAULT_RELOAD);
+        // The HTTP port's period (ServerTls sets its default before start-up).
+        Duration period = c.getOptionalValue("quarkus.tls.reload-period", Duration.class)
+                .orElseGet(() -> c.getConverter(Duration.class).orElseThrow().convert(ServerTls.DEFAULT_RELOAD_PERIOD));
         startReloading(keys, period);
         LOG.infof("gRPC port %d serves TLS only with %s, re-read every %s", port(config), tls.get().certFile(), period);
     }
 
     private static int port(GrpcServerConfiguration config) {
-        return io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST ? config.testPort() : config.port();
+        return LaunchMode.current() == LaunchMode.TEST ? config.testPort() : config.port();
     }
 
     private synchronized void startReloading(ReloadingKeyManager keys, Duration period) {

@@ -35,7 +35,7 @@ public record ServerTls(Path certFile, Path keyFile) {
      * How often the files are read again (cert-manager renews them in place); applies only when
      * neither this nor {@code quarkus.tls.reload-period} is set otherwise.
      */
-    static final String DEFAULT_RELOAD_PERIOD = "5M";
+    public static final String DEFAULT_RELOAD_PERIOD = "5M";
 
     /**
      * The server TLS configured through {@code lookup} (system property, then environment), or

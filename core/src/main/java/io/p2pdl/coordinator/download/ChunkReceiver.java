@@ -141,7 +141,6 @@ public final class ChunkReceiver {
         }
         Result<Boolean> end = leases.finishTransfer(ticket, true);
         finished = true;
-        service.workMayBeAvailable(); // the worker is below its cap again; duplicates may be due
         if (!end.isOk()) {
             TransferError error = TransferError.valueOf(end.rejection().name());
             events.chunkRejected(error);
@@ -158,7 +157,6 @@ public final class ChunkReceiver {
         if (ticket != null && !finished) {
             finished = true;
             leases.finishTransfer(ticket, false);
-            service.workMayBeAvailable(); // the chunk may be queued again
         }
     }
 

@@ -23,7 +23,6 @@ import io.p2pdl.proto.v1.FetchFailure;
 import io.p2pdl.proto.v1.FetchFailureKind;
 import io.p2pdl.proto.v1.GetChunkResponse;
 import io.p2pdl.proto.v1.Header;
-import io.p2pdl.proto.v1.NoWork;
 import io.p2pdl.proto.v1.ReleaseChunkRequest;
 import io.p2pdl.proto.v1.SubmitRequest;
 import io.p2pdl.proto.v1.Validator;
@@ -121,6 +120,7 @@ public final class DownloadService implements AutoCloseable {
         this.client = client;
         this.planner = new ChunkPlanner(settings.defaultChunkSize());
         leases.onAllWritten(id -> flushSoon());
+        leases.onWorkAvailable(waiters::wake);
     }
 
     /** Runs a flush now rather than at the next period: the last chunk of a download was written. */
@@ -372,7 +372,6 @@ public final class DownloadService implements AutoCloseable {
                 transition(r, DownloadState.RUNNING, FailureReason.FAILURE_REASON_UNSPECIFIED, r.created.getNote());
                 if (r.chunked()) {
                     leases.setActive(id, true);
-                    workMayBeAvailable();
                 } else {
                     startStream(r);
                 }
@@ -476,19 +475,6 @@ public final class DownloadService implements AutoCloseable {
         return waiters.getChunk(workerId, TimeUnit.MILLISECONDS.toNanos(waitMs));
     }
 
-    /** Work may have appeared (submitted, resumed, given back, finished): waiting GetChunk calls try again. */
-    void workMayBeAvailable() {
-        waiters.wake();
-    }
-
-    /** A lease for {@code workerId}, or "no work" with how long to wait before asking again. */
-    public GetChunkResponse getChunk(String workerId) {
-        return lease(workerId)
-                .map(l -> GetChunkResponse.newBuilder().setLease(l).build())
-                .orElseGet(() -> GetChunkResponse.newBuilder()
-                        .setNoWork(NoWork.newBuilder().setRetryAfterMs(retryAfterMs(workerId))).build());
-    }
-
     /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */
     public long retryAfterMs(String workerId) {
         return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos(workerId)), 50);
@@ -518,14 +504,6 @@ public final class DownloadService implements AutoCloseable {
 
     /** A worker gave a lease back: requeue, re-resolve the URL, or fail the download. */
     public void release(ReleaseChunkRequest req) {
-        try {
-            releaseLease(req);
-        } finally {
-            workMayBeAvailable(); // the chunk is queued again, and the worker is below its cap
-        }
-    }
-
-    private void releaseLease(ReleaseChunkRequest req) {
         Optional<Lease> lease = leases.find(req.getLeaseId());
         if (lease.isEmpty()) {
             return;
@@ -596,7 +574,6 @@ public final class DownloadService implements AutoCloseable {
                 synchronized (r) {
                     if (r.state() == DownloadState.RUNNING && leases.isRegistered(r.id)) {
                         leases.setActive(r.id, true);
-                        workMayBeAvailable();
                     }
                 }
             } catch (ProbeException e) {
@@ -655,8 +632,6 @@ public final class DownloadService implements AutoCloseable {
         r.prefixHash = new PrefixHash(r.part, r.created.hasChecksum() ? r.created.getChecksum() : null);
         if (r.state() == DownloadState.PAUSED) {
             leases.setActive(r.id, false);
-        } else {
-            workMayBeAvailable();
         }
         if (r.savedDone().cardinality() == r.plan.chunkCount()) {
             startFinish(r);

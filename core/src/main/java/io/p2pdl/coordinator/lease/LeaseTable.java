@@ -32,7 +32,7 @@ public final class LeaseTable {
     private long expirations;
     private long endgameDuplicates;
 
-    private Runnable workAvailable = () -> { };
+    private final List<Runnable> workAvailable = new ArrayList<>();
     private Consumer<String> allWritten = id -> { };
 
     public LeaseTable(LeasePolicy policy, LongSupplier nanoClock) {
@@ -55,16 +55,24 @@ public final class LeaseTable {
             throw new IllegalStateException("download " + downloadId + " already registered");
         }
         books.put(downloadId, new ChunkBook(downloadId, plan, done, origin));
-        workAvailable.run();
+        signalWork();
     }
 
     /**
-     * Sets what runs (under this table's lock, so it must only signal) when chunks may have
-     * become available to lease: a download registered or resumed. Embedded workers use it to ask
-     * at once instead of waiting out their "no work" backoff.
+     * Adds what runs (under this table's lock, so it must only signal) when chunks may have
+     * become available to lease: a download registered or resumed, a lease given back, a transfer
+     * ended (its chunk may be queued again, its worker is below its cap, a duplicate may be due).
+     * GetChunk calls waiting for work (long poll) and embedded workers use it to ask at once
+     * instead of waiting out their "no work" backoff.
      */
     public synchronized void onWorkAvailable(Runnable listener) {
-        this.workAvailable = Objects.requireNonNull(listener, "listener");
+        workAvailable.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void signalWork() {
+        for (Runnable r : workAvailable) {
+            r.run();
+        }
     }
 
     /**
@@ -98,7 +106,7 @@ public final class LeaseTable {
     public synchronized void setActive(String downloadId, boolean active) {
         book(downloadId).active = active;
         if (active) {
-            workAvailable.run();
+            signalWork();
         }
     }
 
@@ -374,6 +382,14 @@ public final class LeaseTable {
      * @return the outcome, or SUPERSEDED when a newer transfer owns the chunk
      */
     public synchronized Result<Boolean> finishTransfer(TransferTicket ticket, boolean verified) {
+        try {
+            return endTransfer(ticket, verified);
+        } finally {
+            signalWork();
+        }
+    }
+
+    private Result<Boolean> endTransfer(TransferTicket ticket, boolean verified) {
         if (ticket.verifyOnly()) {
             return Result.ok(false);
         }
@@ -411,6 +427,14 @@ public final class LeaseTable {
      * transfer still covers it.
      */
     public synchronized ReleaseOutcome release(String leaseId, boolean countsAsFailure, long retryAfterNanos) {
+        try {
+            return giveBack(leaseId, countsAsFailure, retryAfterNanos);
+        } finally {
+            signalWork();
+        }
+    }
+
+    private ReleaseOutcome giveBack(String leaseId, boolean countsAsFailure, long retryAfterNanos) {
         int slot = slots.find(leaseId);
         if (slot < 0) {
             return ReleaseOutcome.IGNORED;

@@ -132,8 +132,8 @@ public final class FetchEngine implements AutoCloseable {
     }
 
     /**
-     * Tells the engine that its coordinators may have work again (a download was submitted or
-     * resumed): idle slots ask at once instead of waiting out the "no work" backoff. Cheap and
+     * Tells the engine that its coordinators may have work again (a download submitted or resumed,
+     * a chunk given back): idle slots ask at once instead of waiting out the "no work" backoff. Cheap and
      * safe from any thread; unreachable coordinators keep their backoff.
      */
     public void wake() {
