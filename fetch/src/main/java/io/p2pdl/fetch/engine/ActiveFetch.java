@@ -3,6 +3,7 @@ package io.p2pdl.fetch.engine;
 import java.io.IOException;
 import java.io.Closeable;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The abortable parts of one chunk being fetched: the pending origin request, its body stream
@@ -30,14 +31,14 @@ final class ActiveFetch implements TransferWatch {
     private volatile Closeable body;
     private volatile ChunkSink transfer;
     /** Gives back the slot's fetch permit once the origin body is done with; runs at most once. */
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> onBodyRead;
+    private final AtomicReference<Runnable> onBodyRead;
 
     ActiveFetch() {
         this(() -> { });
     }
 
     ActiveFetch(Runnable onBodyRead) {
-        this.onBodyRead = new java.util.concurrent.atomic.AtomicReference<>(onBodyRead);
+        this.onBodyRead = new AtomicReference<>(onBodyRead);
     }
 
     /** The origin body is read and closed (or abandoned): the next fetch may start. Idempotent. */
