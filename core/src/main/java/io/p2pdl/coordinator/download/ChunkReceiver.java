@@ -20,7 +20,10 @@ import java.util.zip.CRC32C;
  * Receives one {@code TransferChunk} stream: checks the header against the lease and plan, writes
  * each frame at its position in the {@code .part} file as it arrives (memory stays one frame per
  * stream whatever the chunk size), and on the trailer checks byte count and CRC32C before the chunk
- * counts as written. Frames must be fed in order from one thread at a time.
+ * counts as written. A standby transfer (an endgame duplicate while the holder's transfer is still
+ * writing) keeps its frames in a {@link Spill} instead and, verified, takes the chunk over and
+ * copies them into place; it stops as soon as the holder's copy is written. Frames must be fed in
+ * order from one thread at a time.
  */
 public final class ChunkReceiver {
 
@@ -36,6 +39,7 @@ public final class ChunkReceiver {
     private final CRC32C crc = new CRC32C();
     private long received;
     private boolean finished;
+    private Spill spill;
 
     ChunkReceiver(DownloadService service, LeaseTable leases, TransferEvents events) {
         this.service = service;
@@ -75,6 +79,15 @@ public final class ChunkReceiver {
         if (record == null) {
             throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + h.getDownloadId() + " is gone");
         }
+        if (ticket.standby()) {
+            try {
+                spill = Spill.create(record.part);
+            } catch (IOException e) {
+                // Only this duplicate is lost: the holder's transfer goes on.
+                throw fail(TransferError.WRITE_FAILED, "cannot keep a duplicate of chunk " + ticket.lease().chunk()
+                        + " aside: " + DiskErrors.describe(e));
+            }
+        }
     }
 
     private void data(ByteString bytes) throws TransferException {
@@ -93,7 +106,9 @@ public final class ChunkReceiver {
         for (ByteBuffer b : buffers) {
             crc.update(b.duplicate());
         }
-        if (!ticket.verifyOnly()) {
+        if (spill != null) {
+            keepAside(buffers);
+        } else if (!ticket.verifyOnly()) {
             write(buffers, ticket.lease().offset() + received);
             events.bytesWritten(n);
         }
@@ -127,6 +142,44 @@ public final class ChunkReceiver {
         }
     }
 
+    private void keepAside(List<ByteBuffer> buffers) throws TransferException {
+        if (!ticket.claim().isValid()) {
+            throw fail(TransferError.SUPERSEDED, "chunk " + ticket.lease().chunk() + " was written by another transfer");
+        }
+        try {
+            spill.write(buffers, received);
+        } catch (IOException e) {
+            throw fail(TransferError.WRITE_FAILED, "cannot keep a duplicate of chunk " + ticket.lease().chunk()
+                    + " aside: " + DiskErrors.describe(e));
+        }
+    }
+
+    /** A verified standby takes the chunk over from its holder and copies its bytes into place. */
+    private void promote() throws TransferException {
+        Result<Boolean> promoted = leases.promote(ticket);
+        if (!promoted.isOk()) {
+            throw fail(TransferError.valueOf(promoted.rejection().name()), promoted.message());
+        }
+        FileChannel ch = record.channel();
+        if (ch == null) {
+            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " is not accepting data");
+        }
+        long length = ticket.lease().length();
+        boolean written;
+        try {
+            written = ticket.claim().writeIfValid(() -> spill.copyTo(ch, ticket.lease().offset(), length));
+        } catch (ClosedChannelException e) {
+            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " stopped accepting data");
+        } catch (IOException e) {
+            TransferError error = service.writeFailed(record, e);
+            throw fail(error, "cannot write chunk " + ticket.lease().chunk() + ": " + e.getMessage());
+        }
+        if (!written) {
+            throw fail(TransferError.SUPERSEDED, "another transfer of chunk " + ticket.lease().chunk() + " took over");
+        }
+        events.bytesWritten(length);
+    }
+
     private TransferResult trailer(int expectedCrc) throws TransferException {
         if (ticket == null) {
             throw fail(TransferError.PROTOCOL, "trailer before header");
@@ -139,8 +192,12 @@ public final class ChunkReceiver {
             throw fail(TransferError.CHECKSUM_MISMATCH, String.format("CRC32C of data is %08x, trailer says %08x",
                     (int) crc.getValue(), expectedCrc));
         }
+        if (spill != null) {
+            promote();
+        }
         Result<Boolean> end = leases.finishTransfer(ticket, true);
         finished = true;
+        closeSpill();
         if (!end.isOk()) {
             TransferError error = TransferError.valueOf(end.rejection().name());
             events.chunkRejected(error);
@@ -157,6 +214,14 @@ public final class ChunkReceiver {
         if (ticket != null && !finished) {
             finished = true;
             leases.finishTransfer(ticket, false);
+        }
+        closeSpill();
+    }
+
+    private void closeSpill() {
+        if (spill != null) {
+            spill.close();
+            spill = null;
         }
     }
 

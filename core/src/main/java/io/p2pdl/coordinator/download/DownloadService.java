@@ -596,6 +596,7 @@ public final class DownloadService implements AutoCloseable {
     private boolean openPart(DownloadRecord r, boolean fresh) {
         try {
             Files.createDirectories(r.part.getParent());
+            Spill.removeLeftovers(r.part);
             FileChannel ch = FileChannel.open(r.part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             if (fresh) {

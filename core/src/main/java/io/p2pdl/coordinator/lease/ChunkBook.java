@@ -33,7 +33,13 @@ final class ChunkBook {
         /** Slots (in {@link LeaseSlots}) of the leases holding this chunk. */
         private int[] leases = new int[2];
         private int leaseCount;
+        /** The transfer writing the chunk's region of the file, if any. */
         TransferClaim claim;
+        /**
+         * Transfers of other leases (endgame duplicates) racing the claim's holder: they keep their
+         * bytes aside and take the claim over only once complete and verified.
+         */
+        final List<TransferClaim> standbys = new ArrayList<>(1);
 
         InFlight(int chunk, long firstLeasedAt) {
             this.chunk = chunk;
@@ -67,6 +73,32 @@ final class ChunkBook {
         int lease(int index) {
             return leases[index];
         }
+
+        /** Revokes the standby claim of {@code leaseId}, if any. */
+        void dropStandby(String leaseId) {
+            for (int i = 0; i < standbys.size(); i++) {
+                if (standbys.get(i).leaseId().equals(leaseId)) {
+                    standbys.remove(i).invalidate();
+                    return;
+                }
+            }
+        }
+
+        /** Revokes every claim: the chunk is written by someone else, or its transfers are dead. */
+        void dropAllClaims() {
+            if (claim != null) {
+                claim.invalidate();
+                claim = null;
+            }
+            dropStandbys();
+        }
+
+        void dropStandbys() {
+            for (TransferClaim c : standbys) {
+                c.invalidate();
+            }
+            standbys.clear();
+        }
     }
 
     private record Retry(long readyAt, int chunk) {
@@ -91,7 +123,7 @@ final class ChunkBook {
     boolean active = true;
     /** How fast each worker fetches this download's chunks: who should take the last ones. */
     final WorkerPaces paces;
-    /** Bytes holders had fetched when an endgame duplicate of their chunk was made (origin traffic lost). */
+    /** Origin bytes the endgame duplicates made so far are expected to waste (the losing copies). */
     long duplicateWaste;
 
     ChunkBook(String downloadId, ChunkPlan plan, BitSet done, String origin) {

@@ -91,9 +91,7 @@ public final class LeaseTable {
             return;
         }
         for (ChunkBook.InFlight f : book.inFlight.values()) {
-            if (f.claim != null) {
-                f.claim.invalidate();
-            }
+            f.dropAllClaims();
         }
         slots.freeAll(book);
     }
@@ -145,6 +143,7 @@ public final class LeaseTable {
         ChunkBook bestBook = null;
         ChunkBook.InFlight best = null;
         long bestGain = -1;
+        long bestMine = -1;
         for (ChunkBook book : active) {
             // A slow worker leaves duplicates to faster ones that will be free and done sooner.
             if (!book.nothingQueued() || atOriginCap(book) || book.paces.othersFinishFirst(workerId, 1, liveOf, now)) {
@@ -160,6 +159,7 @@ public final class LeaseTable {
                     best = f;
                     bestBook = book;
                     bestGain = gain;
+                    bestMine = mine;
                 }
             }
         }
@@ -167,19 +167,17 @@ public final class LeaseTable {
             return Optional.empty();
         }
         endgameDuplicates++;
-        for (int i = 0; i < best.size(); i++) {
-            bestBook.duplicateWaste += slots.received(best.lease(i));
-        }
+        bestBook.duplicateWaste += expectedLoss(bestBook, best, bestMine, now);
         return Optional.of(newLease(bestBook, best, workerId, true, now));
     }
 
     /**
      * What a duplicate of {@code f} by a worker that would write it at {@code mine} (-1: its
-     * bandwidth is unknown) gains, or -1 when it is not worth its origin traffic: it cancels the
-     * holder's transfer, and what that fetched is lost. When the asker's bandwidth is known and
-     * each holder's end can be estimated (from its transfer's progress, or from its worker's
-     * bandwidth before its first byte), only if the asker is expected to write the chunk clearly (by
-     * a quarter of its own time) sooner and the bytes lost stay within the download's
+     * bandwidth is unknown) gains, or -1 when it is not worth its origin traffic: the copy that is
+     * verified second is wasted. When the asker's bandwidth is known and each holder's end can be
+     * estimated (from its transfer's progress, or from its worker's bandwidth before its first
+     * byte), only if the asker is expected to write the chunk clearly (by a quarter of its own
+     * time) sooner and the bytes lost (see {@link #expectedLoss}) stay within the download's
      * {@link ChunkBook#duplicateBudget()}; the gain is the time saved, so the chunk whose holders
      * would end last is taken first (usually one barely started: little is lost). Otherwise once
      * the chunk is {@code late} (see {@link #lateAfter}), the gain being its age (oldest first).
@@ -187,20 +185,37 @@ public final class LeaseTable {
     private long duplicateGain(ChunkBook book, ChunkBook.InFlight f, long mine, long late, long now) {
         long age = now - f.firstLeasedAt;
         long holders = Long.MAX_VALUE;
-        long lost = book.duplicateWaste;
         boolean estimated = mine >= 0;
         for (int i = 0; i < f.size() && estimated; i++) {
             long theirs = expectedWrite(book, f.lease(i), now);
             estimated = theirs >= 0;
             holders = Math.min(holders, theirs);
-            lost += slots.received(f.lease(i));
         }
         if (!estimated) {
             return age >= late ? age : -1;
         }
         boolean helps = age >= policy.endgameMinAge().toNanos() && mine + (mine - now) / 4 < holders
-                && lost <= book.duplicateBudget();
+                && book.duplicateWaste + expectedLoss(book, f, mine, now) <= book.duplicateBudget();
         return !helps ? -1 : holders == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : holders - mine;
+    }
+
+    /**
+     * Origin bytes a duplicate of {@code f} is expected to waste: what the holders will have
+     * fetched when the duplicate, expected to be written at {@code mine}, wins the race (their
+     * transfers' rates extrapolated); what they fetched so far when that is unknown.
+     */
+    private long expectedLoss(ChunkBook book, ChunkBook.InFlight f, long mine, long now) {
+        long length = book.plan.length(f.chunk);
+        long lost = 0;
+        for (int i = 0; i < f.size(); i++) {
+            int slot = f.lease(i);
+            long received = slots.received(slot);
+            long issued = slots.issuedAt(slot);
+            boolean extrapolate = received > 0 && mine > now && now > issued;
+            lost += Math.min(length, extrapolate ? (long) ((double) received * (mine - issued) / (now - issued))
+                    : received);
+        }
+        return lost;
     }
 
     /**
@@ -308,10 +323,17 @@ public final class LeaseTable {
     }
 
     /**
-     * Starts a transfer for a lease: checks the header against the lease and the plan, then either
-     * claims the chunk's region for writing (superseding an older transfer of the same chunk) or, when
-     * the chunk is already written, grants a verify-only ticket. A lease that expired recently (still
-     * remembered) is accepted while its chunk is unwritten.
+     * Starts a transfer for a lease: checks the header against the lease and the plan, then grants
+     * <ul>
+     * <li>a verify-only ticket when the chunk is already written;
+     * <li>a standby ticket when another lease's transfer holds the chunk's region (an endgame
+     * duplicate racing its holder): the holder keeps writing, the standby keeps its bytes aside and
+     * only {@link #promote} lets it take the region over once it has them all, verified; it is
+     * revoked as soon as the holder's copy is written;
+     * <li>else the claim on the chunk's region (taking it from an earlier stream of the same lease,
+     * a retry, or from a transfer whose claim was dropped).
+     * </ul>
+     * A lease that expired recently (still remembered) is accepted while its chunk is unwritten.
      */
     public synchronized Result<TransferTicket> beginTransfer(String leaseId, String downloadId, long chunkIndex,
             long offset, long length) {
@@ -330,7 +352,7 @@ public final class LeaseTable {
         long now = clock.getAsLong();
         byte state = book.state(chunk);
         if (state == ChunkBook.WRITTEN || state == ChunkBook.DONE) {
-            return Result.ok(new TransferTicket(snapshot(slot), null, true));
+            return Result.ok(new TransferTicket(snapshot(slot), null, true, false));
         }
         ChunkBook.InFlight f = book.inFlight.get(chunk);
         if (f == null) {
@@ -343,13 +365,44 @@ public final class LeaseTable {
             slots.revive(slot);
             f.add(slot);
         }
+        f.dropStandby(leaseId); // an earlier stream of this lease, now retried
+        TransferClaim claim = new TransferClaim(leaseId);
+        boolean standby = f.claim != null && !f.claim.leaseId().equals(leaseId);
+        if (standby) {
+            f.standbys.add(claim);
+        } else {
+            if (f.claim != null) {
+                f.claim.invalidate();
+            }
+            f.claim = claim;
+        }
+        slots.expiresAt(slot, now + policy.ttl().toNanos());
+        slots.received(slot, 0);
+        return Result.ok(new TransferTicket(snapshot(slot), claim, false, standby));
+    }
+
+    /**
+     * Lets a standby transfer that has every byte of its chunk, verified, take the chunk's region
+     * over: the holder's claim is revoked (after a write in progress) and the standby's becomes the
+     * owner, which may then copy its bytes into place and {@link #finishTransfer finish}.
+     *
+     * @return SUPERSEDED when the chunk was written meanwhile or this standby was revoked
+     */
+    public synchronized Result<Boolean> promote(TransferTicket ticket) {
+        ChunkBook book = books.get(ticket.lease().downloadId());
+        if (book == null) {
+            return Result.rejected(TransferRejection.DOWNLOAD_NOT_ACTIVE, "download is no longer active");
+        }
+        ChunkBook.InFlight f = book.inFlight.get(ticket.lease().chunk());
+        if (f == null || !ticket.claim().isValid() || !f.standbys.remove(ticket.claim())) {
+            return Result.rejected(TransferRejection.SUPERSEDED, "chunk " + ticket.lease().chunk()
+                    + " was written by another transfer");
+        }
         if (f.claim != null) {
             f.claim.invalidate();
         }
-        f.claim = new TransferClaim(leaseId);
-        slots.expiresAt(slot, now + policy.ttl().toNanos());
-        slots.received(slot, 0);
-        return Result.ok(new TransferTicket(snapshot(slot), f.claim, false));
+        f.claim = ticket.claim();
+        return Result.ok(true);
     }
 
     /** The lease with this id, if it is known (live or recently finished). */
@@ -399,6 +452,11 @@ public final class LeaseTable {
         if (book == null || slot < 0) {
             return Result.rejected(TransferRejection.DOWNLOAD_NOT_ACTIVE, "download is no longer active");
         }
+        if (f != null && !verified && f.standbys.remove(ticket.claim())) {
+            ticket.claim().invalidate();
+            requeueIfAbandoned(book, f, clock.getAsLong());
+            return Result.ok(false);
+        }
         if (f == null || f.claim != ticket.claim() || !ticket.claim().isValid()) {
             return Result.rejected(TransferRejection.SUPERSEDED, "another transfer of chunk " + ticket.lease().chunk()
                     + " took over");
@@ -408,6 +466,7 @@ public final class LeaseTable {
             requeueIfAbandoned(book, f, clock.getAsLong());
             return Result.ok(false);
         }
+        f.dropStandbys(); // racing duplicates stop at their next frame
         book.inFlight.remove(f.chunk);
         book.markWritten(f.chunk);
         long now = clock.getAsLong();
@@ -448,11 +507,12 @@ public final class LeaseTable {
             return ReleaseOutcome.IGNORED;
         }
         f.remove(slot);
+        // The worker gave up on its own transfer; the release may overtake the stream's cancel.
         if (f.claim != null && f.claim.leaseId().equals(leaseId)) {
-            // The worker gave up on its own transfer; the release may overtake the stream's cancel.
             f.claim.invalidate();
             f.claim = null;
         }
+        f.dropStandby(leaseId);
         int failures = countsAsFailure ? book.recordFailure(chunk) : book.failures(chunk);
         if (countsAsFailure && failures >= policy.maxChunkFailures()) {
             return ReleaseOutcome.TOO_MANY_FAILURES;
@@ -486,10 +546,9 @@ public final class LeaseTable {
                 continue;
             }
             f.remove(slot);
-            if (f.isEmpty() && f.claim != null) {
-                // No frame arrived for a whole TTL: the transfer is stalled, so its claim goes too.
-                f.claim.invalidate();
-                f.claim = null;
+            if (f.isEmpty()) {
+                // No frame arrived for a whole TTL: the transfers are stalled, so their claims go too.
+                f.dropAllClaims();
             }
             requeueIfAbandoned(book, f, now);
         }
@@ -504,7 +563,7 @@ public final class LeaseTable {
 
     /** Requeues an in-flight chunk that no lease and no transfer covers any more. */
     private static boolean requeueIfAbandoned(ChunkBook book, ChunkBook.InFlight f, long readyAt) {
-        if (!f.isEmpty() || f.claim != null) {
+        if (!f.isEmpty() || f.claim != null || !f.standbys.isEmpty()) {
             return false;
         }
         book.inFlight.remove(f.chunk);

@@ -6,6 +6,8 @@ package io.p2pdl.coordinator.lease;
  * @param lease the lease the transfer fulfils
  * @param claim the write claim; null in {@code verifyOnly} mode
  * @param verifyOnly true when the chunk is already written: the bytes are checked and dropped
+ * @param standby true when another lease's transfer holds the chunk's region: the bytes are kept
+ *     aside and, once complete and verified, {@link LeaseTable#promote promoted} into place
  */
-public record TransferTicket(Lease lease, TransferClaim claim, boolean verifyOnly) {
+public record TransferTicket(Lease lease, TransferClaim claim, boolean verifyOnly, boolean standby) {
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.p2pdl.coordinator.lease.LeasePolicy;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
@@ -26,14 +27,20 @@ import io.p2pdl.proto.v1.FetchFailureKind;
 import io.p2pdl.proto.v1.Header;
 import io.p2pdl.proto.v1.ReleaseChunkRequest;
 import io.p2pdl.proto.v1.SubmitRequest;
+import io.p2pdl.proto.v1.TransferFrame;
+import io.p2pdl.proto.v1.TransferHeader;
 import io.p2pdl.proto.v1.TransferOutcome;
+import io.p2pdl.proto.v1.TransferTrailer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DownloadServiceTest {
 
     private static final long MIB = 1024 * 1024;
+    private static final int MIB_HALF = (int) (MIB / 2);
 
     @TempDir
     Path dir;
@@ -66,8 +74,12 @@ class DownloadServiceTest {
     }
 
     private DownloadService newService(int maxActive, long maxFileSize) throws IOException {
+        return newService(maxActive, maxFileSize, Duration.ofSeconds(2));
+    }
+
+    private DownloadService newService(int maxActive, long maxFileSize, Duration endgameMinAge) throws IOException {
         LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), 1, Duration.ofMillis(1), Duration.ofMillis(5),
-                3, Duration.ofMillis(100), Duration.ofSeconds(2));
+                3, Duration.ofMillis(100), endgameMinAge);
         CoordinatorSettings settings = new CoordinatorSettings(dir.resolve("data"), dir.resolve("state"), "t", MIB,
                 policy, Duration.ofMillis(20), Duration.ofSeconds(60), maxActive, maxFileSize);
         // The test origin is on loopback, which the default origin policy refuses.
@@ -466,6 +478,118 @@ class DownloadServiceTest {
         ChunkLease lease = w.lease().orElseThrow();
         assertEquals(TransferOutcome.ACCEPTED, w.deliver(lease, content).getOutcome());
         assertEquals(TransferOutcome.DUPLICATE, w.deliver(lease, content).getOutcome());
+    }
+
+    /**
+     * A download of {@code content} where worker "a" holds chunk 0 (every other chunk written) and
+     * worker "b" an endgame duplicate of it; returns {holder's lease, duplicate's lease}.
+     */
+    private ChunkLease[] holderAndDuplicateOfChunk0() throws Exception {
+        service.close();
+        service = newService(CoordinatorSettings.DEFAULT_MAX_ACTIVE_DOWNLOADS, CoordinatorSettings.DEFAULT_MAX_FILE_SIZE,
+                Duration.ofMillis(1));
+        origin.serve("/f", content);
+        submit("/f", "f");
+        InTestWorker a = new InTestWorker(service, "a");
+        ChunkLease held = a.lease().orElseThrow();
+        assertEquals(0, held.getChunkIndex());
+        a.drain(content);
+        Thread.sleep(20); // older than the 1 ms endgame age
+        ChunkLease dup = new InTestWorker(service, "b").lease().orElseThrow();
+        assertTrue(dup.getDuplicate());
+        assertEquals(0, dup.getChunkIndex());
+        return new ChunkLease[] {held, dup};
+    }
+
+    private static TransferFrame header(ChunkLease l, String worker) {
+        return TransferFrame.newBuilder().setHeader(TransferHeader.newBuilder().setLeaseId(l.getLeaseId())
+                .setDownloadId(l.getDownloadId()).setChunkIndex(l.getChunkIndex()).setOffset(l.getOffset())
+                .setLength(l.getLength()).setWorkerId(worker)).build();
+    }
+
+    /** Sends {@code bytes[from, to)} in frames of at most {@link ChunkReceiver#MAX_FRAME}. */
+    private static void feed(ChunkReceiver rx, byte[] bytes, int from, int to) throws TransferException {
+        for (int off = from; off < to; off += ChunkReceiver.MAX_FRAME) {
+            int n = Math.min(ChunkReceiver.MAX_FRAME, to - off);
+            rx.accept(TransferFrame.newBuilder().setData(ByteString.copyFrom(bytes, off, n)).build());
+        }
+    }
+
+    /** What the .part file of "f" holds at {@code offset}. */
+    private byte[] partBytes(long offset, int length) throws IOException {
+        byte[] region = new byte[length];
+        try (FileChannel part = FileChannel.open(OutputNames.partFile(data("f")))) {
+            part.read(ByteBuffer.wrap(region), offset);
+        }
+        return region;
+    }
+
+    private static TransferFrame trailer(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return TransferFrame.newBuilder().setTrailer(TransferTrailer.newBuilder().setCrc32C((int) crc.getValue()))
+                .build();
+    }
+
+    private long spills() throws IOException {
+        try (var files = Files.list(dir.resolve("data"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".spill")).count();
+        }
+    }
+
+    @Test
+    void anEndgameDuplicateVerifiedFirstTakesTheChunkOverAndTheHolderStops() throws Exception {
+        ChunkLease[] l = holderAndDuplicateOfChunk0();
+        byte[] good = content.read(0, (int) MIB);
+        byte[] garbled = good.clone();
+        garbled[10] ^= 1; // what the holder writes first is wrong (its CRC would catch it at the end)
+        int half = (int) (MIB / 2);
+        ChunkReceiver holder = service.receiver();
+        holder.accept(header(l[0], "a"));
+        feed(holder, garbled, 0, half);
+        ChunkReceiver dup = service.receiver();
+        dup.accept(header(l[1], "b"));
+        feed(dup, good, 0, half);
+        feed(holder, garbled, half, half + ChunkReceiver.MAX_FRAME);
+        assertEquals(garbled[10], partBytes(10, 1)[0], "the duplicate keeps its bytes aside while the holder writes");
+        feed(dup, good, half, good.length);
+        assertEquals(TransferOutcome.ACCEPTED, dup.accept(trailer(good)).orElseThrow().getOutcome());
+        assertEquals(0, spills());
+        assertEquals(TransferError.SUPERSEDED, assertThrows(TransferException.class,
+                () -> feed(holder, garbled, half + ChunkReceiver.MAX_FRAME, good.length)).error());
+        Download d = awaitTerminal(l[0].getDownloadId());
+        assertEquals(DownloadState.COMPLETED, d.getState(), d.getMessage());
+        assertArrayEquals(content.read(0, (int) content.size()), Files.readAllBytes(data("f")));
+    }
+
+    @Test
+    void aHolderVerifiedFirstStopsTheDuplicateAndABadDuplicateNeverTouchesTheFile() throws Exception {
+        ChunkLease[] l = holderAndDuplicateOfChunk0();
+        byte[] good = content.read(0, (int) MIB);
+        byte[] garbled = good.clone();
+        garbled[MIB_HALF] ^= 1;
+        ChunkReceiver holder = service.receiver();
+        holder.accept(header(l[0], "a"));
+        feed(holder, good, 0, 1000);
+        ChunkReceiver bad = service.receiver();
+        bad.accept(header(l[1], "b"));
+        feed(bad, garbled, 0, garbled.length);
+        assertEquals(TransferError.CHECKSUM_MISMATCH, assertThrows(TransferException.class,
+                () -> bad.accept(trailer(good))).error());
+        assertEquals(0, spills());
+        assertArrayEquals(new byte[(int) MIB - 1000], partBytes(1000, (int) MIB - 1000),
+                "the failed duplicate's bytes never reached the file");
+        ChunkReceiver dup = service.receiver();
+        dup.accept(header(l[1], "b"));
+        feed(dup, good, 0, MIB_HALF);
+        feed(holder, good, 1000, good.length);
+        assertEquals(TransferOutcome.ACCEPTED, holder.accept(trailer(good)).orElseThrow().getOutcome());
+        assertEquals(TransferError.SUPERSEDED, assertThrows(TransferException.class,
+                () -> feed(dup, good, MIB_HALF, good.length)).error());
+        assertEquals(0, spills());
+        Download d = awaitTerminal(l[0].getDownloadId());
+        assertEquals(DownloadState.COMPLETED, d.getState(), d.getMessage());
+        assertArrayEquals(content.read(0, (int) content.size()), Files.readAllBytes(data("f")));
     }
 
     private SubmitRequest.Builder req(String path, String name) {

@@ -202,17 +202,95 @@ class LeaseTableTest {
         assertEquals(1, table.counts("d").done());
     }
 
-    @Test
-    void newerTransferSupersedesOlderOfSameChunk() {
+    private TransferTicket begin(Lease l) {
+        return table.beginTransfer(l.leaseId(), l.downloadId(), l.chunk(), l.offset(), l.length()).value();
+    }
+
+    /** Chunk 0 leased to "a", then (3 s later, nothing queued) duplicated to "b". */
+    private Lease[] holderAndDuplicate() {
         table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
         Lease a = lease("a");
         advance(Duration.ofSeconds(3));
         Lease b = table.acquire("b").orElseThrow();
-        TransferTicket ta = table.beginTransfer(a.leaseId(), "d", 0, 0, MIB).value();
-        TransferTicket tb = table.beginTransfer(b.leaseId(), "d", 0, 0, MIB).value();
-        assertFalse(ta.claim().isValid());
+        assertTrue(b.duplicate());
+        return new Lease[] {a, b};
+    }
+
+    @Test
+    void aDuplicateTransferStandsByWhileTheHolderWritesAndStopsWhenTheHolderWins() {
+        Lease[] l = holderAndDuplicate();
+        TransferTicket ta = begin(l[0]);
+        TransferTicket tb = begin(l[1]);
+        assertFalse(ta.standby());
+        assertTrue(tb.standby());
+        assertTrue(ta.claim().isValid(), "the holder keeps writing");
+        assertTrue(table.finishTransfer(ta, true).value());
+        assertFalse(tb.claim().isValid(), "the standby is told to stop at its next frame");
+        assertEquals(TransferRejection.SUPERSEDED, table.promote(tb).rejection());
+        assertEquals(TransferRejection.SUPERSEDED, table.finishTransfer(tb, true).rejection());
+    }
+
+    @Test
+    void aVerifiedStandbyTakesTheChunkOverFromItsHolder() {
+        Lease[] l = holderAndDuplicate();
+        TransferTicket ta = begin(l[0]);
+        TransferTicket tb = begin(l[1]);
+        assertTrue(table.promote(tb).value());
+        assertFalse(ta.claim().isValid(), "the holder cannot write once the standby owns the region");
+        assertTrue(tb.claim().isValid());
         assertEquals(TransferRejection.SUPERSEDED, table.finishTransfer(ta, true).rejection());
         assertTrue(table.finishTransfer(tb, true).value());
+        assertEquals(1, table.counts("d").written() + table.counts("d").done());
+    }
+
+    @Test
+    void aFailedStandbyLeavesTheHolderWritingAndAFailedHolderLeavesTheStandby() {
+        Lease[] l = holderAndDuplicate();
+        TransferTicket ta = begin(l[0]);
+        TransferTicket tb = begin(l[1]);
+        assertFalse(table.finishTransfer(tb, false).value());
+        assertFalse(tb.claim().isValid());
+        assertTrue(ta.claim().isValid());
+        TransferTicket tb2 = begin(l[1]);
+        assertTrue(tb2.standby(), "a retried duplicate stands by again");
+        assertFalse(table.finishTransfer(ta, false).value());
+        assertTrue(table.acquire("c").isEmpty(), "a chunk a standby still covers is not requeued");
+        assertTrue(table.promote(tb2).value());
+        assertTrue(table.finishTransfer(tb2, true).value());
+    }
+
+    @Test
+    void aRetriedStreamOfTheSameLeaseTakesOverItsEarlierStream() {
+        table.register("d", new ChunkPlan(MIB, MIB), new BitSet());
+        Lease a = lease("a");
+        TransferTicket first = begin(a);
+        TransferTicket retry = begin(a);
+        assertFalse(retry.standby());
+        assertFalse(first.claim().isValid());
+        assertEquals(TransferRejection.SUPERSEDED, table.finishTransfer(first, true).rejection());
+        assertTrue(table.finishTransfer(retry, true).value());
+    }
+
+    @Test
+    void aDuplicateStartingAfterTheHolderDroppedItsClaimWritesDirectly() {
+        Lease[] l = holderAndDuplicate();
+        TransferTicket ta = begin(l[0]);
+        assertFalse(table.finishTransfer(ta, false).value());
+        TransferTicket tb = begin(l[1]);
+        assertFalse(tb.standby());
+        assertTrue(table.finishTransfer(tb, true).value());
+    }
+
+    @Test
+    void stalledStandbysLoseTheirClaimsWithTheLeases() {
+        Lease[] l = holderAndDuplicate();
+        TransferTicket ta = begin(l[0]);
+        TransferTicket tb = begin(l[1]);
+        advance(Duration.ofSeconds(31));
+        table.expire();
+        assertFalse(ta.claim().isValid());
+        assertFalse(tb.claim().isValid());
+        assertEquals(0, lease("c").chunk(), "the chunk is queued again");
     }
 
     @Test
