@@ -204,6 +204,7 @@ public final class DownloadService implements AutoCloseable {
             DownloadCreated.Builder created = DownloadCreated.newBuilder().setId(id).setUrl(req.getUrl().trim())
                     .setOutputName(name).addAllHeaders(req.getHeadersList()).setOverwrite(req.getOverwrite())
                     .setSizeBytes(probe.size()).setChunkSizeBytes(plan == null ? 0 : plan.chunkSize())
+                    .setTailChunks(plan == null ? 0 : plan.tailChunks())
                     .setRanges(probe.ranges()).setFinalUrl(probe.finalUrl().toString())
                     .setValidator(probe.validator()).setCreatedAtUnixMs(System.currentTimeMillis())
                     .setOwner(settings.nodeName()).setNote(noteFor(probe));
@@ -821,7 +822,7 @@ public final class DownloadService implements AutoCloseable {
     private void recover(DownloadStore.Loaded loaded) {
         DownloadCreated created = loaded.replay().created();
         ChunkPlan plan = created.getRanges() && created.getSizeBytes() >= 0
-                ? new ChunkPlan(created.getSizeBytes(), created.getChunkSizeBytes()) : null;
+                ? new ChunkPlan(created.getSizeBytes(), created.getChunkSizeBytes(), created.getTailChunks()) : null;
         Path target = names.dataDir().resolve(created.getOutputName()).normalize();
         DownloadRecord r = new DownloadRecord(loaded.id(), created, plan, target, loaded.journal());
         r.restore(loaded.replay().lastState(), loaded.replay().done());

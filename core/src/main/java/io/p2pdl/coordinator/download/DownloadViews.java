@@ -51,19 +51,6 @@ final class DownloadViews {
         int total = plan.chunkCount();
         return b.setChunksTotal(total).setChunksDone(done.cardinality())
                 .setChunksQueued(r.terminal() ? 0 : total - done.cardinality())
-                .setCompletedBytes(bytes(plan, done)).build();
-    }
-
-    /** Bytes covered by the chunks set in {@code done}. */
-    static long bytes(ChunkPlan plan, BitSet done) {
-        int n = plan.chunkCount();
-        if (n == 0) {
-            return 0;
-        }
-        long bytes = (long) done.cardinality() * plan.chunkSize();
-        if (done.get(n - 1)) {
-            bytes -= plan.chunkSize() - plan.length(n - 1);
-        }
-        return bytes;
+                .setCompletedBytes(plan.bytesOf(done)).build();
     }
 }

@@ -3,6 +3,7 @@ package io.p2pdl.coordinator.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.BitSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class ChunkPlannerTest {
         "1048575, 1, 1048575",
         "1048576, 1, 1048576",
         "1048577, 2, 1",
-        "5368709121, 5121, 1",
+        "16777216, 22, 262144",
+        "5368709121, 5166, 1",
     })
     void chunksCoverTheFileExactly(long size, int chunks, long lastLength) {
         ChunkPlan plan = planner.plan(size, 0);
@@ -41,6 +43,45 @@ class ChunkPlannerTest {
         int last = plan.chunkCount() - 1;
         assertEquals(8L * 1024 * MIB, plan.offset(last));
         assertEquals(3, plan.length(last));
+    }
+
+    @Test
+    void theLastEighthOfTheChunksAtMostSixteenIsCutIntoQuarterPieces() {
+        ChunkPlan plan = planner.plan(512 * MIB, 4 * MIB);
+        assertEquals(16, plan.tailChunks());
+        assertEquals(112 + 64, plan.chunkCount());
+        assertEquals(4 * MIB, plan.length(111));
+        assertEquals(448 * MIB, plan.offset(112));
+        assertEquals(MIB, plan.length(112));
+        assertEquals(511 * MIB, plan.offset(175));
+        assertEquals(2, planner.plan(16 * MIB, 0).tailChunks());
+        assertEquals(0, planner.plan(15 * MIB, 0).tailChunks(), "below 16 chunks nothing is cut");
+        assertEquals(16, planner.plan(1024 * MIB, 0).tailChunks());
+    }
+
+    @Test
+    void doneBytesCountHeadChunksTailPiecesAndAShortLastPiece() {
+        ChunkPlan plan = planner.plan(16 * MIB + 5, 0); // 17 equal chunks: 15 + 2 cut into 256 KiB pieces
+        assertEquals(15 + 5, plan.chunkCount());
+        BitSet done = new BitSet();
+        done.set(0, plan.chunkCount());
+        assertEquals(plan.size(), plan.bytesOf(done));
+        done.clear();
+        done.set(3);
+        done.set(15);
+        assertEquals(MIB + MIB / 4, plan.bytesOf(done));
+        done.set(plan.chunkCount() - 1);
+        assertEquals(MIB + MIB / 4 + 5, plan.bytesOf(done));
+    }
+
+    @Test
+    void aPlanWithoutTailIsEqualChunks() {
+        ChunkPlan plan = new ChunkPlan(10 * MIB + 1, MIB);
+        assertEquals(11, plan.chunkCount());
+        assertEquals(10 * MIB, plan.offset(10));
+        BitSet done = new BitSet();
+        done.set(9, 11);
+        assertEquals(MIB + 1, plan.bytesOf(done));
     }
 
     @Test
