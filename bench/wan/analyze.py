@@ -20,6 +20,18 @@ import sys
 from collections import defaultdict
 
 
+def plan_chunks(size, chunk):
+    """Chunks of p2pdl's plan (ChunkPlan/ChunkPlanner): equal chunks, but from 16 of them on the
+    last eighth (at most 16) are each cut into 4 pieces."""
+    equal = -(-size // chunk)
+    tail = 0 if equal < 16 else min(equal // 8, 16)
+    if tail == 0:
+        return equal
+    piece = -(-chunk // 4)
+    head = equal - tail
+    return head + -(-(size - head * chunk) // piece)
+
+
 def main():
     log, first_line, size, chunk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     rows = []
@@ -56,7 +68,7 @@ def main():
                 first_done[lo] = end
                 done_by[lo] = (client, sent)
     out = {"requests": len(rows), "origin_bytes": sent_total, "origin_ratio": "%.4f" % (sent_total / size)}
-    expected_chunks = -(-size // chunk)
+    expected_chunks = plan_chunks(size, chunk)
     if len(first_done) < expected_chunks:
         # Not chunk-aligned requests (aria2c): the window of all body responses.
         body = [r for r in rows if r[4] > 1]
