@@ -130,7 +130,9 @@ class PrometheusTest extends ProcessTest {
         assertTrue(written <= size + duplicates * MIB, "written " + written);
         assertEquals(List.of(2.0), query(promPort, "sum(p2pdl_worker_origin_responses_total{code=\"503\",class=\"5xx\"})"));
         assertEquals(List.of(2.0), query(promPort, "sum(p2pdl_worker_fetch_failures_total{kind=\"THROTTLED\"})"));
-        assertEquals(List.of(64.0), query(promPort, "sum(p2pdl_coordinator_chunks_received_total{outcome=\"accepted\"})"));
+        // 56 chunks of 1 MiB and the tail's 32 pieces of 256 KiB (docs/chunk-state-machine.md).
+        assertEquals(88, submitted.getChunksTotal());
+        assertEquals(List.of(88.0), query(promPort, "sum(p2pdl_coordinator_chunks_received_total{outcome=\"accepted\"})"));
 
         // promtool check metrics on a real scrape of each service.
         String coordinatorScrape = scrape(services.httpPort(coordinatorPort));
