@@ -343,6 +343,33 @@ class DownloadServiceTest {
     }
 
     @Test
+    void aPlanWithTailPiecesIsTheSameAfterRestartAndTheFileByteIdentical() throws Exception {
+        // 21 equal chunks of 1 MiB (the last 7 bytes): 19 chunks, then the last 2 cut into pieces of
+        // 256 KiB: 4 pieces and one of 7 bytes.
+        Content big = Content.pseudoRandom(7, 20 * MIB + 7);
+        origin.serve("/big", big);
+        Download d = submit("/big", "big.bin");
+        assertEquals(24, d.getChunksTotal());
+        InTestWorker w = new InTestWorker(service, "w");
+        for (int i = 0; i < 21; i++) {
+            ChunkLease l = w.lease().orElseThrow();
+            assertEquals(i < 19 ? MIB : MIB / 4, l.getLength(), "chunk " + l.getChunkIndex());
+            w.deliver(l, big);
+        }
+        await(d.getId(), x -> x.getChunksDone() == 21);
+        service.close();
+        service = newService();
+        Download recovered = service.get(d.getId());
+        assertEquals(24, recovered.getChunksTotal());
+        assertEquals(19 * MIB + 2 * MIB / 4, recovered.getCompletedBytes());
+        assertEquals(3, new InTestWorker(service, "w2").drain(big), "only the 3 missing pieces are fetched");
+        Download done = awaitTerminal(d.getId());
+        assertEquals(DownloadState.COMPLETED, done.getState(), done.getMessage());
+        assertEquals(big.sha256Hex(), done.getSha256());
+        assertArrayEquals(big.read(0, (int) big.size()), Files.readAllBytes(data("big.bin")));
+    }
+
+    @Test
     void completedAndFailedDownloadsAreListedAfterRestart() throws Exception {
         origin.serve("/f", content);
         Download ok = submit("/f", "ok");
