@@ -117,20 +117,31 @@ public final class ChunkReceiver {
     }
 
     private void write(List<ByteBuffer> buffers, long position) throws TransferException {
+        writeUnderClaim(ch -> {
+            long pos = position;
+            for (ByteBuffer b : buffers) {
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            }
+        });
+    }
+
+    /** Writes to the .part file in the chunk's region. */
+    @FunctionalInterface
+    private interface RegionWrite {
+        void to(FileChannel part) throws IOException;
+    }
+
+    /** Runs {@code write} while this transfer still holds the chunk's claim. */
+    private void writeUnderClaim(RegionWrite write) throws TransferException {
         FileChannel ch = record.channel();
         if (ch == null) {
             throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " is not accepting data");
         }
         boolean written;
         try {
-            written = ticket.claim().writeIfValid(() -> {
-                long pos = position;
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) {
-                        pos += ch.write(b, pos);
-                    }
-                }
-            });
+            written = ticket.claim().writeIfValid(() -> write.to(ch));
         } catch (ClosedChannelException e) {
             throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " stopped accepting data");
         } catch (IOException e) {
@@ -160,23 +171,8 @@ public final class ChunkReceiver {
         if (!promoted.isOk()) {
             throw fail(TransferError.valueOf(promoted.rejection().name()), promoted.message());
         }
-        FileChannel ch = record.channel();
-        if (ch == null) {
-            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " is not accepting data");
-        }
         long length = ticket.lease().length();
-        boolean written;
-        try {
-            written = ticket.claim().writeIfValid(() -> spill.copyTo(ch, ticket.lease().offset(), length));
-        } catch (ClosedChannelException e) {
-            throw fail(TransferError.DOWNLOAD_NOT_ACTIVE, "download " + record.id + " stopped accepting data");
-        } catch (IOException e) {
-            TransferError error = service.writeFailed(record, e);
-            throw fail(error, "cannot write chunk " + ticket.lease().chunk() + ": " + e.getMessage());
-        }
-        if (!written) {
-            throw fail(TransferError.SUPERSEDED, "another transfer of chunk " + ticket.lease().chunk() + " took over");
-        }
+        writeUnderClaim(ch -> spill.copyTo(ch, ticket.lease().offset(), length));
         events.bytesWritten(length);
     }
 
