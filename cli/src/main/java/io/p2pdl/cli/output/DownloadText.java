@@ -33,7 +33,7 @@ public final class DownloadText {
         rows.add(row("size", d.getSizeBytes() < 0 ? "unknown" : Units.bytes(d.getSizeBytes()) + " (" + d.getSizeBytes() + " bytes)"));
         rows.add(row("chunks", d.getChunksDone() + " done, " + d.getChunksLeased() + " leased, "
                 + d.getChunksQueued() + " queued of " + d.getChunksTotal()
-                + (d.getChunkSizeBytes() > 0 ? " x " + Units.bytes(d.getChunkSizeBytes()) : "")));
+                + chunkShape(d)));
         rows.add(row("workers", Integer.toString(d.getActiveWorkers())));
         rows.add(row("resumable", d.getResumable() ? "yes" : "no"));
         rows.add(row("duration", Units.duration(d.getDurationMs())));
@@ -94,5 +94,15 @@ public final class DownloadText {
 
     private static String[] row(String key, String value) {
         return new String[] {key, value};
+    }
+
+    /** " x 4 MiB", and whether the plan's last chunks are cut into quarter pieces (more chunks than equal ones). */
+    private static String chunkShape(Download d) {
+        long chunk = d.getChunkSizeBytes();
+        if (chunk <= 0) {
+            return "";
+        }
+        long equal = d.getSizeBytes() <= 0 ? 0 : (d.getSizeBytes() - 1) / chunk + 1;
+        return " x " + Units.bytes(chunk) + (d.getChunksTotal() > equal ? ", the last ones in quarter pieces" : "");
     }
 }

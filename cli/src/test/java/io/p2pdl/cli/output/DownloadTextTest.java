@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2pdl.cli.testing.Downloads;
+import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.FailureReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,17 @@ class DownloadTextTest {
         assertTrue(status.contains("reason:    the origin refused access (ORIGIN_FORBIDDEN): 403 from origin\n"), status);
         assertTrue(status.contains("progress:  40.0%\n"), status);
         assertTrue(status.contains("chunks:    0 done, 0 leased, 0 queued of 0\n"), status); // no "x 0 B" for single streams
+    }
+
+    @Test
+    void statusSaysWhenThePlansLastChunksAreQuarterPieces() {
+        Download equal = Downloads.running("d1", "f", 10L << 20, 0).toBuilder().setChunkSizeBytes(1 << 20)
+                .setChunksTotal(10).setChunksQueued(10).build();
+        assertTrue(DownloadText.status(equal).contains("chunks:    0 done, 0 leased, 10 queued of 10 x 1.0 MiB\n"),
+                DownloadText.status(equal));
+        Download tail = Downloads.running("d2", "f", 512L << 20, 0).toBuilder().setChunkSizeBytes(4 << 20)
+                .setChunksTotal(176).setChunksQueued(176).build();
+        assertTrue(DownloadText.status(tail).contains("queued of 176 x 4.0 MiB, the last ones in quarter pieces\n"),
+                DownloadText.status(tail));
     }
 }
