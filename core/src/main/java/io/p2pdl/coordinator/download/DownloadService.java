@@ -521,10 +521,12 @@ public final class DownloadService implements AutoCloseable {
                 }
             }
             case NOT_FOUND, FORBIDDEN -> {
-                leases.release(req.getLeaseId(), false, 0);
+                // Leasing stops before the chunk is requeued: workers woken by the requeue (long
+                // polls) must not fetch the refused URL again and count as refused after re-resolving.
                 if (r != null) {
                     reResolve(r, lease.get(), f.getKind(), what);
                 }
+                leases.release(req.getLeaseId(), false, 0);
             }
             default -> {
                 long retryAfter = TimeUnit.MILLISECONDS.toNanos(Math.max(f.getRetryAfterMs(), 0));
@@ -558,10 +560,11 @@ public final class DownloadService implements AutoCloseable {
                 return;
             }
             r.reResolving = true;
-            r.lastReResolveNanos = now;
             if (leases.isRegistered(r.id)) {
                 leases.setActive(r.id, false);
             }
+            // After leasing stopped: a lease issued later than this carries the URL resolved again.
+            r.lastReResolveNanos = System.nanoTime();
         }
         LOG.infof("download %s: origin refused %s; resolving the URL again", r.id, what);
         background.execute(() -> {

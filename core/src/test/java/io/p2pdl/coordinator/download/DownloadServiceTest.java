@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.p2pdl.coordinator.lease.Lease;
 import io.p2pdl.coordinator.lease.LeasePolicy;
 import io.p2pdl.coordinator.probe.OriginProber;
 import io.p2pdl.coordinator.probe.RedirectingClient;
@@ -38,7 +39,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
@@ -463,6 +467,37 @@ class DownloadServiceTest {
     }
 
     @Test
+    void noLeaseIsHandedOutWithTheRefusedUrlWhileItIsResolvedAgain() throws Exception {
+        origin.serve("/f", content);
+        Download d = submit("/f", "f");
+        InTestWorker w = new InTestWorker(service, "w");
+        ChunkLease refused = w.lease().orElseThrow();
+        // A worker woken by the refusal's requeue (a long poll) asks at once, inside release().
+        List<Lease> eager = new CopyOnWriteArrayList<>();
+        AtomicBoolean releasing = new AtomicBoolean();
+        service.leases().onWorkAvailable(() -> {
+            if (releasing.get()) {
+                service.leases().acquire("eager").ifPresent(eager::add);
+            }
+        });
+        releasing.set(true);
+        service.release(ReleaseChunkRequest.newBuilder().setLeaseId(refused.getLeaseId()).setFailure(FetchFailure
+                .newBuilder().setKind(FetchFailureKind.FORBIDDEN).setHttpStatus(403).setMessage("403")).build());
+        releasing.set(false);
+        assertEquals(List.of(), eager, "a lease issued now would carry the refused URL and fail the download");
+        await(d.getId(), x -> w.lease().map(l -> {
+            try {
+                w.deliver(l, content);
+            } catch (TransferException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }).orElse(false));
+        w.drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    @Test
     void transferWithWrongChecksumIsRejectedAndChunkStaysQueuedForRetry() throws Exception {
         origin.serve("/f", content);
         Download d = submit("/f", "f");
@@ -582,8 +617,10 @@ class DownloadServiceTest {
         feed(dup, good, half, good.length);
         assertEquals(TransferOutcome.ACCEPTED, dup.accept(trailer(good)).orElseThrow().getOutcome());
         assertEquals(0, spills());
-        assertEquals(TransferError.SUPERSEDED, assertThrows(TransferException.class,
-                () -> feed(holder, garbled, half + ChunkReceiver.MAX_FRAME, good.length)).error());
+        // Refused: SUPERSEDED, or DOWNLOAD_NOT_ACTIVE once the download (this was its last chunk) completed.
+        TransferError refusal = assertThrows(TransferException.class,
+                () -> feed(holder, garbled, half + ChunkReceiver.MAX_FRAME, good.length)).error();
+        assertTrue(refusal == TransferError.SUPERSEDED || refusal == TransferError.DOWNLOAD_NOT_ACTIVE, refusal.name());
         Download d = awaitTerminal(l[0].getDownloadId());
         assertEquals(DownloadState.COMPLETED, d.getState(), d.getMessage());
         assertArrayEquals(content.read(0, (int) content.size()), Files.readAllBytes(data("f")));
