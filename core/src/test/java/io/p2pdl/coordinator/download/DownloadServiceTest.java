@@ -452,16 +452,8 @@ class DownloadServiceTest {
         InTestWorker w = new InTestWorker(service, "w");
         ChunkLease lease = w.lease().orElseThrow();
         int probesBefore = origin.requests("/f");
-        service.release(ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure
-                .newBuilder().setKind(FetchFailureKind.FORBIDDEN).setHttpStatus(403).setMessage("403")).build());
-        await(d.getId(), x -> origin.requests("/f") > probesBefore && w.lease().map(l -> {
-            try {
-                w.deliver(l, content);
-            } catch (TransferException e) {
-                throw new AssertionError(e);
-            }
-            return true;
-        }).orElse(false));
+        service.release(forbidden(lease));
+        await(d.getId(), x -> origin.requests("/f") > probesBefore && deliveredOne(w));
         w.drain(content);
         assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
     }
@@ -481,20 +473,30 @@ class DownloadServiceTest {
             }
         });
         releasing.set(true);
-        service.release(ReleaseChunkRequest.newBuilder().setLeaseId(refused.getLeaseId()).setFailure(FetchFailure
-                .newBuilder().setKind(FetchFailureKind.FORBIDDEN).setHttpStatus(403).setMessage("403")).build());
+        service.release(forbidden(refused));
         releasing.set(false);
         assertEquals(List.of(), eager, "a lease issued now would carry the refused URL and fail the download");
-        await(d.getId(), x -> w.lease().map(l -> {
+        await(d.getId(), x -> deliveredOne(w));
+        w.drain(content);
+        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+    }
+
+    /** The worker gives {@code lease} back: the origin answered 403. */
+    private static ReleaseChunkRequest forbidden(ChunkLease lease) {
+        return ReleaseChunkRequest.newBuilder().setLeaseId(lease.getLeaseId()).setFailure(FetchFailure.newBuilder()
+                .setKind(FetchFailureKind.FORBIDDEN).setHttpStatus(403).setMessage("403")).build();
+    }
+
+    /** Leases one chunk and delivers it, if there is one to lease now. */
+    private boolean deliveredOne(InTestWorker w) {
+        return w.lease().map(l -> {
             try {
                 w.deliver(l, content);
             } catch (TransferException e) {
                 throw new AssertionError(e);
             }
             return true;
-        }).orElse(false));
-        w.drain(content);
-        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
+        }).orElse(false);
     }
 
     @Test
