@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Planning a download: what Submit does after the probe — choose the chunk plan and register every
- * chunk, queued, in a {@link LeaseTable}. Target for 1 TiB in 1 MiB chunks (1,048,576 chunks):
+ * chunk, queued, in a {@link LeaseTable}. Target for 1 TiB in 1 MiB chunks (1,048,576 chunks, the
+ * last 16 of them cut into 64 tail pieces):
  * under 1 s and under 64 MiB of heap. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is
  * every byte allocated per plan, an upper bound of what the plan's state retains.
  */
