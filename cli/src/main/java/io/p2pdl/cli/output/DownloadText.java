@@ -3,6 +3,7 @@ package io.p2pdl.cli.output;
 import io.p2pdl.cli.client.FailureReasons;
 import io.p2pdl.cli.progress.DownloadProgress;
 import io.p2pdl.cli.progress.Units;
+import io.p2pdl.coordinator.plan.ChunkPlan;
 import io.p2pdl.proto.v1.Download;
 import io.p2pdl.proto.v1.DownloadState;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public final class DownloadText {
         if (chunk <= 0) {
             return "";
         }
-        long equal = d.getSizeBytes() <= 0 ? 0 : (d.getSizeBytes() - 1) / chunk + 1;
+        long equal = d.getSizeBytes() < 0 ? 0 : new ChunkPlan(d.getSizeBytes(), chunk).equalChunks();
         return " x " + Units.bytes(chunk) + (d.getChunksTotal() > equal ? ", the last ones in quarter pieces" : "");
     }
 }
