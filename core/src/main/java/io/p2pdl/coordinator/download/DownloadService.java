@@ -476,6 +476,11 @@ public final class DownloadService implements AutoCloseable {
         return waiters.getChunk(workerId, TimeUnit.MILLISECONDS.toNanos(waitMs));
     }
 
+    /** GetChunk calls waiting for work now (long polls not yet answered). */
+    int waitingForWork() {
+        return waiters.waiting();
+    }
+
     /** Milliseconds {@code workerId}, just refused work, should wait (longer when it is at its lease cap). */
     public long retryAfterMs(String workerId) {
         return Math.max(TimeUnit.NANOSECONDS.toMillis(leases.retryAfterNanos(workerId)), 50);

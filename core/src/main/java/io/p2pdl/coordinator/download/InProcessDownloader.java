@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,14 +43,18 @@ public final class InProcessDownloader implements CoordinatorLink {
 
     @Override
     public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) {
+        CompletableFuture<GetChunkResponse> answer = downloads.getChunk(workerId, wait.toMillis());
         try {
-            return downloads.getChunk(workerId, wait.toMillis()).get(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            // A lease answered after this is given back by the service (the answer is cancelled).
+            answer.cancel(false);
             Thread.currentThread().interrupt();
             throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         } catch (ExecutionException e) {
             throw Status.INTERNAL.withDescription(String.valueOf(e.getCause())).withCause(e.getCause()).asRuntimeException();
         } catch (TimeoutException e) {
+            answer.cancel(false);
             throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the coordinator").asRuntimeException();
         }
     }

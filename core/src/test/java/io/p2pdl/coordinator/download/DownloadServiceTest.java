@@ -152,6 +152,35 @@ class DownloadServiceTest {
     }
 
     @Test
+    void anEmbeddedWorkersLongPollCutByItsEngineStoppingLeavesNoLeaseBehind() throws Exception {
+        origin.serve("/f", content);
+        InProcessDownloader link = new InProcessDownloader(service);
+        java.util.concurrent.CompletableFuture<io.grpc.Status.Code> cut = new java.util.concurrent.CompletableFuture<>();
+        Thread polling = new Thread(() -> {
+            try {
+                link.getChunk("stopped", Duration.ofSeconds(10), Duration.ofSeconds(10));
+                cut.complete(io.grpc.Status.Code.OK);
+            } catch (io.grpc.StatusRuntimeException e) {
+                cut.complete(e.getStatus().getCode());
+            }
+        });
+        polling.start();
+        while (service.waitingForWork() != 1) {
+            Thread.sleep(5); // until the embedded worker is long polling
+        }
+        polling.interrupt(); // what FetchEngine.stop does to a slot in a long poll
+        assertEquals(io.grpc.Status.Code.CANCELLED, cut.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        // Polls after it: it comes first in the next pass, so its lease (if any) is decided before this one's.
+        java.util.concurrent.CompletableFuture<io.p2pdl.proto.v1.GetChunkResponse> next = service.getChunk("w", 10_000);
+
+        Download d = submit("/f", "f.bin");
+
+        assertEquals(d.getId(), next.get(5, java.util.concurrent.TimeUnit.SECONDS).getLease().getDownloadId());
+        String key = io.p2pdl.coordinator.probe.OriginUrls.originOf(origin.url("/f"));
+        assertEquals(1, service.leases().liveLeasesOnOrigin(key), "the cut poll's lease was given back");
+    }
+
+    @Test
     void leasesCountAgainstTheDownloadsOrigin() throws Exception {
         origin.serve("/f", content);
         submit("/f", "f.bin");

@@ -93,8 +93,11 @@ final class FetchSlot implements Runnable {
         try {
             // Long poll: the coordinator answers as soon as it has work, or NoWork after the wait
             // (at most the idle backoff, so a slot waiting on one coordinator soon tries the next).
-            response = link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout);
+            response = stop.askForWork(() -> link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout));
         } catch (StatusRuntimeException e) {
+            if (stop.stoppingSoft()) {
+                return 0; // the engine stopping cut the long poll short: not the coordinator's fault
+            }
             LOG.debugf("coordinator %s: GetChunk failed: %s", target, e.getStatus());
             engine.links().reportFailure(target, e);
             engine.rotation().unreachable(target);

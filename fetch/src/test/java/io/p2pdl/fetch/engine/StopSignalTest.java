@@ -1,10 +1,12 @@
 package io.p2pdl.fetch.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,73 @@ class StopSignalTest {
         stop.stopTakingWork();
         assertTrue(slept.get(30, TimeUnit.SECONDS));
         assertTrue(stop.idleSleep(LONG), "already stopping: no wait");
+    }
+
+    @Test
+    void stoppingCutsALongPollAndItsInterruptEndsWithIt() throws Exception {
+        StopSignal stop = new StopSignal();
+        CountDownLatch polling = new CountDownLatch(1);
+        CompletableFuture<String> poll = CompletableFuture.supplyAsync(() -> {
+            String how = stop.askForWork(() -> {
+                polling.countDown();
+                return blockUntilInterrupted();
+            });
+            return how + (Thread.currentThread().isInterrupted() ? ", still interrupted" : "");
+        });
+        polling.await();
+
+        stop.stopTakingWork();
+
+        assertEquals("interrupted", poll.get(30, TimeUnit.SECONDS),
+                "the poll ends at once, and the next file write of this thread would not see the interrupt");
+    }
+
+    @Test
+    void anInterruptThatCameAsThePollWasAnsweredIsClearedToo() throws Exception {
+        StopSignal stop = new StopSignal();
+        CountDownLatch polling = new CountDownLatch(1);
+        CompletableFuture<String> poll = CompletableFuture.supplyAsync(() -> {
+            String how = stop.askForWork(() -> {
+                polling.countDown();
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait(); // a lease answered just as the stop came: the interrupt is left pending
+                }
+                return "lease";
+            });
+            return how + (Thread.currentThread().isInterrupted() ? ", still interrupted" : "");
+        });
+        polling.await();
+
+        stop.stopTakingWork();
+
+        assertEquals("lease", poll.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aPollStartedAfterStoppingEndsAtOnce() throws Exception {
+        StopSignal stop = new StopSignal();
+        stop.stopTakingWork();
+
+        assertEquals("interrupted", stop.askForWork(StopSignalTest::blockUntilInterrupted));
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aPollAnsweredBeforeAnyStopIsNotInterrupted() {
+        StopSignal stop = new StopSignal();
+
+        assertEquals("lease", stop.askForWork(() -> "lease"));
+        stop.stopTakingWork(); // after the poll: must not reach this thread
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    private static String blockUntilInterrupted() {
+        try {
+            new CountDownLatch(1).await(10, TimeUnit.MINUTES);
+            return "not interrupted";
+        } catch (InterruptedException e) {
+            return "interrupted";
+        }
     }
 
     private static boolean sleep(StopSignal stop) {
