@@ -85,6 +85,20 @@ class CliGetTest extends ProcessTest {
     }
 
     @Test
+    void theLauncherRunsGetInOneJvmWithItsOwnOptions() throws IOException {
+        Content content = Content.pseudoRandom(7, SIZE);
+        origin.serve("/launcher.bin", content);
+        Path output = dir.resolve("out").resolve("launcher.bin");
+        Files.createDirectories(output.getParent());
+
+        CliResult result = services.launcher(dir, CLI_TIMEOUT, "get", origin.url("/launcher.bin"), "-o",
+                output.toString(), "--progress", "none");
+
+        assertEquals(0, result.exitCode(), "./p2pdl get failed (JVM options of the launcher?):\n" + result.output());
+        assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
+    }
+
+    @Test
     void cliGetFailsWithReasonWhenOriginChangesMidDownload() throws IOException {
         // The probe is the first GET, the first chunk the second; every later GET sees another file.
         origin.serve("/changing.bin", Content.pseudoRandom(5, SIZE)).changeEtagAfterRequests(2);

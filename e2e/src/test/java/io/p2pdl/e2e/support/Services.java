@@ -209,6 +209,22 @@ public final class Services implements AutoCloseable {
         return new CliResult(code, read(out), read(err));
     }
 
+    /**
+     * Runs the repository's {@code p2pdl} launcher script with {@code ARGS} in {@code workDir} to its
+     * end: the JVM options and entry point a user gets (its {@code P2PDL_*_JAVA_OPTS} come from this
+     * process's environment, unset in CI).
+     */
+    public CliResult launcher(Path workDir, Duration timeout, String... args) {
+        String name = unique("launcher");
+        List<String> cmd = new ArrayList<>(List.of("bash", ServiceJars.root().resolve("p2pdl").toString()));
+        cmd.addAll(List.of(args));
+        Path out = logs.resolve(name + ".out");
+        Path err = logs.resolve(name + ".err");
+        ServiceProcess cli = track(ServiceProcess.start(name, cmd, workDir, out, err));
+        int code = cli.awaitExit(timeout);
+        return new CliResult(code, read(out), read(err));
+    }
+
     private ServiceProcess start(String name, List<String> cmd) {
         return track(ServiceProcess.start(name, cmd, dir, logs.resolve(name + ".log"), null));
     }
