@@ -1,7 +1,9 @@
 package io.p2pdl.cli;
 
+import java.security.NoSuchAlgorithmException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 
 /**
@@ -16,9 +18,30 @@ public final class DirectMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("get")) {
+            warmUpTls();
+        }
         // As quarkus.log.level=WARN does for the Quarkus entry point.
         Logger.getLogger("").setLevel(Level.WARNING);
         System.exit(commandLine(CliEnvironment.system()).execute(args));
+    }
+
+    /**
+     * Loads the JDK's default TLS context (its CA certificates) on another core while picocli builds
+     * the command line: {@code get}'s origin client needs it, also for http URLs, and it costs about
+     * 0.2 s of class loading and parsing on one core. {@link SSLContext#getDefault()} is a
+     * synchronised singleton, so the client takes this one or waits for it.
+     */
+    private static void warmUpTls() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                SSLContext.getDefault();
+            } catch (NoSuchAlgorithmException e) {
+                // The origin client reports it when it asks.
+            }
+        }, "p2pdl-tls-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** The {@code p2pdl} command line whose commands see {@code environment}. */
