@@ -14,6 +14,10 @@ import picocli.CommandLine;
  */
 public final class DirectMain {
 
+    /** Loggers kept to errors; held here, since java.util.logging keeps only weak references to loggers. */
+    private static final java.util.List<Logger> QUIETER = java.util.List.of(Logger.getLogger("io.grpc"),
+            Logger.getLogger("io.netty"));
+
     private DirectMain() {
     }
 
@@ -21,8 +25,10 @@ public final class DirectMain {
         if (args.length > 0 && args[0].equals("get")) {
             warmUpTls();
         }
-        // As quarkus.log.level=WARN does for the Quarkus entry point.
+        // As application.properties does for the Quarkus entry point: warnings, and gRPC's and
+        // Netty's errors only (their warnings about a coordinator going away are the CLI's to explain).
         Logger.getLogger("").setLevel(Level.WARNING);
+        QUIETER.forEach(logger -> logger.setLevel(Level.SEVERE));
         System.exit(commandLine(CliEnvironment.system()).execute(args));
     }
 

@@ -79,6 +79,28 @@ class CliSubmitWaitTest {
         assertFalse(Files.exists(data.resolve("nowhere.bin")));
     }
 
+    @Test
+    void theLauncherSubmitsWaitsAndListsThroughItsDirectEntryPoint() throws Exception {
+        Content content = Content.pseudoRandom(8, 4L << 20);
+        origin.serve("/launcher.bin", content);
+        String coordinator = "127.0.0.1:" + port;
+
+        CliResult submitted = services.launcher(dir, CLI_TIMEOUT, "submit", origin.url("/launcher.bin"),
+                "--coordinator", coordinator, "-o", "launcher.bin", "--wait", "--progress", "none");
+        CliResult listed = services.launcher(dir, CLI_TIMEOUT, "list", "--coordinator", coordinator);
+        CliResult unreachable = services.launcher(dir, CLI_TIMEOUT, "list", "--coordinator", "127.0.0.1:1");
+
+        assertEquals(0, submitted.exitCode(), "./p2pdl submit --wait failed:\n" + submitted.output());
+        assertEquals(content.sha256Hex(), Sha256.of(data.resolve("launcher.bin")));
+        String id = submitted.stdout().lines().findFirst().orElse("");
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.stdout().contains(id) && listed.stdout().contains("COMPLETED"),
+                "./p2pdl list shows the download:\n" + listed.output());
+        assertEquals(3, unreachable.exitCode(), unreachable.output());
+        assertEquals(1, unreachable.stderr().lines().count(), "one line, no logger noise:\n" + unreachable.output());
+        Files.delete(data.resolve("launcher.bin"));
+    }
+
     private static CliResult submitWait(String url, String name) {
         return services.cli(dir, CLI_TIMEOUT, "submit", url, "--coordinator", "127.0.0.1:" + port, "-o", name,
                 "--wait");
