@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class StopSignalTest {
@@ -39,17 +40,7 @@ class StopSignalTest {
     @Test
     void stoppingCutsALongPollAndItsInterruptEndsWithIt() throws Exception {
         StopSignal stop = new StopSignal();
-        CountDownLatch polling = new CountDownLatch(1);
-        CompletableFuture<String> poll = CompletableFuture.supplyAsync(() -> {
-            String how = stop.askForWork(() -> {
-                polling.countDown();
-                return blockUntilInterrupted();
-            });
-            return how + (Thread.currentThread().isInterrupted() ? ", still interrupted" : "");
-        });
-        polling.await();
-
-        stop.stopTakingWork();
+        CompletableFuture<String> poll = pollWhileStopping(stop, StopSignalTest::blockUntilInterrupted);
 
         assertEquals("interrupted", poll.get(30, TimeUnit.SECONDS),
                 "the poll ends at once, and the next file write of this thread would not see the interrupt");
@@ -58,22 +49,33 @@ class StopSignalTest {
     @Test
     void anInterruptThatCameAsThePollWasAnsweredIsClearedToo() throws Exception {
         StopSignal stop = new StopSignal();
+        CompletableFuture<String> poll = pollWhileStopping(stop, () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // a lease answered just as the stop came: the interrupt is left pending
+            }
+            return "lease";
+        });
+
+        assertEquals("lease", poll.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Runs {@code request} as a poll on another thread and stops {@code stop} once it runs; the
+     * answer is the request's, with ", still interrupted" when the thread kept an interrupt after it.
+     */
+    private static CompletableFuture<String> pollWhileStopping(StopSignal stop, Supplier<String> request)
+            throws InterruptedException {
         CountDownLatch polling = new CountDownLatch(1);
         CompletableFuture<String> poll = CompletableFuture.supplyAsync(() -> {
             String how = stop.askForWork(() -> {
                 polling.countDown();
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.onSpinWait(); // a lease answered just as the stop came: the interrupt is left pending
-                }
-                return "lease";
+                return request.get();
             });
             return how + (Thread.currentThread().isInterrupted() ? ", still interrupted" : "");
         });
         polling.await();
-
         stop.stopTakingWork();
-
-        assertEquals("lease", poll.get(30, TimeUnit.SECONDS));
+        return poll;
     }
 
     @Test
