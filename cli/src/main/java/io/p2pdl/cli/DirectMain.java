@@ -1,6 +1,7 @@
 package io.p2pdl.cli;
 
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -15,8 +16,7 @@ import picocli.CommandLine;
 public final class DirectMain {
 
     /** Loggers kept to errors; held here, since java.util.logging keeps only weak references to loggers. */
-    private static final java.util.List<Logger> QUIETER = java.util.List.of(Logger.getLogger("io.grpc"),
-            Logger.getLogger("io.netty"));
+    private static final List<Logger> QUIETER = List.of(Logger.getLogger("io.grpc"), Logger.getLogger("io.netty"));
 
     private DirectMain() {
     }

@@ -202,11 +202,7 @@ public final class Services implements AutoCloseable {
         cmd.add("-Dp2pdl.home=" + ServiceJars.root());
         cmd.addAll(List.of("-jar", ServiceJars.cli().toString()));
         cmd.addAll(List.of(args));
-        Path out = logs.resolve(name + ".out");
-        Path err = logs.resolve(name + ".err");
-        ServiceProcess cli = track(ServiceProcess.start(name, cmd, workDir, out, err));
-        int code = cli.awaitExit(timeout);
-        return new CliResult(code, read(out), read(err));
+        return runToEnd(name, cmd, workDir, timeout);
     }
 
     /**
@@ -218,10 +214,15 @@ public final class Services implements AutoCloseable {
         String name = unique("launcher");
         List<String> cmd = new ArrayList<>(List.of("bash", ServiceJars.root().resolve("p2pdl").toString()));
         cmd.addAll(List.of(args));
+        return runToEnd(name, cmd, workDir, timeout);
+    }
+
+    /** Runs {@code cmd} in {@code workDir} until it exits, its stdout and stderr kept in the logs as {@code name}. */
+    private CliResult runToEnd(String name, List<String> cmd, Path workDir, Duration timeout) {
         Path out = logs.resolve(name + ".out");
         Path err = logs.resolve(name + ".err");
-        ServiceProcess cli = track(ServiceProcess.start(name, cmd, workDir, out, err));
-        int code = cli.awaitExit(timeout);
+        ServiceProcess process = track(ServiceProcess.start(name, cmd, workDir, out, err));
+        int code = process.awaitExit(timeout);
         return new CliResult(code, read(out), read(err));
     }
 
