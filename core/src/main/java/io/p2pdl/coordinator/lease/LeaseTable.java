@@ -122,7 +122,8 @@ public final class LeaseTable {
         int n = active.size();
         for (int i = 0; i < n; i++) {
             ChunkBook book = active.get((roundRobin + i) % n);
-            if (atOriginCap(book) || book.paces.othersFinishFirst(workerId, book.queuedCount(), liveOf, now)) {
+            if (atOriginCap(book) || atPaceCap(book, workerId, now)
+                    || book.paces.othersFinishFirst(workerId, book.queuedCount(), liveOf, now)) {
                 continue;
             }
             int chunk = book.takeQueued(now);
@@ -293,6 +294,14 @@ public final class LeaseTable {
     private boolean atOriginCap(ChunkBook book) {
         int cap = policy.maxLeasesPerOrigin();
         return cap > 0 && book.origin != null && slots.liveOnOrigin(book.origin) >= cap;
+    }
+
+    /**
+     * True when {@code workerId} holds as many live leases (of all downloads) as its pace on this
+     * download makes worth it: on mixed links, a share of the fastest worker's ({@link WorkerPaces#leaseCap}).
+     */
+    private boolean atPaceCap(ChunkBook book, String workerId, long now) {
+        return slots.liveOfWorker(workerId) >= book.paces.leaseCap(workerId, liveOf, now);
     }
 
     /** True when {@code workerId} holds as many live leases as the policy allows one worker. */

@@ -31,6 +31,19 @@ final class WorkerPaces {
      * holding anyone back gains nothing.
      */
     static final double SLOW_FACTOR = 1.5;
+    /**
+     * Lease caps by bandwidth ({@link #leaseCap}) start at this ratio to the fastest worker, not at
+     * {@link #SLOW_FACTOR}: on equal links a worker starved of CPU for a second can measure well
+     * below its link rate, and a cap would keep it there (fewer flows, lower measure).
+     */
+    static final double CAP_FACTOR = 2;
+    /** Per measuring window, a worker's peak falls to this share of itself unless a window beats it. */
+    static final double LINK_DECAY = 0.9;
+    /**
+     * Windows after which a worker's pace counts for lease caps: its first window includes its
+     * start (connections, TCP slow start, a cold JIT) and may hold a burst.
+     */
+    static final int KNOWN_WINDOWS = 2;
     static final long SLOW_MARGIN_NANOS = 1_000_000_000L;
     /** Bandwidth is measured over windows at least this long. */
     static final long WINDOW_NANOS = 1_000_000_000L;
@@ -48,6 +61,21 @@ final class WorkerPaces {
         long windowBytes;
         /** Moving average of its bandwidth in bytes per nanosecond; 0 while unknown. */
         double bytesPerNano;
+        /** Measuring windows closed so far. */
+        int windows;
+        /**
+         * The most its link may carry: the best of its windows, decaying by {@link #LINK_DECAY} per
+         * window, so that a second in which its process was starved of CPU (nine JVMs on two cores
+         * in the WAN bench) does not make a fast link look slow, while a link that got slower is
+         * seen within a few windows. Lease caps compare this one with the fastest steady pace.
+         */
+        double peakBytesPerNano;
+        /**
+         * A slow average of its windows (its first two weigh half each, later ones a quarter): what
+         * its link carries, not a window into which bytes held up by a starved process arrived at
+         * once (a 40 Mbit/s host measured 61 Mbit/s over a second in the WAN bench).
+         */
+        double steadyBytesPerNano;
         /** When it last got a lease of this download or delivered bytes of it. */
         long seenAt;
     }
@@ -59,6 +87,12 @@ final class WorkerPaces {
     /** Of the workers heard of recently: the highest bandwidth, and their sum. */
     private double fastest;
     private double total;
+    /**
+     * Of the workers heard of recently whose pace is known: the one of the highest steady pace
+     * (null if none), and that pace.
+     */
+    private String steadiestWorker;
+    private double steadiest;
 
     WorkerPaces(long chunkBytes) {
         this.chunkBytes = chunkBytes;
@@ -92,6 +126,11 @@ final class WorkerPaces {
         if (span >= WINDOW_NANOS) {
             double measured = (double) p.windowBytes / span;
             p.bytesPerNano = p.bytesPerNano == 0 ? measured : (p.bytesPerNano + measured) / 2;
+            p.peakBytesPerNano = Math.max(measured, p.peakBytesPerNano * LINK_DECAY);
+            p.steadyBytesPerNano = p.windows == 0 ? measured
+                    : p.windows == 1 ? (p.steadyBytesPerNano + measured) / 2
+                    : p.steadyBytesPerNano * 0.75 + measured * 0.25;
+            p.windows++;
             p.windowStart = now;
             p.windowBytes = 0;
         }
@@ -161,6 +200,32 @@ final class WorkerPaces {
         return byOthers >= queued;
     }
 
+    /**
+     * Most live leases worth letting {@code workerId} hold now ({@link Integer#MAX_VALUE}: no cap of
+     * its own). On links of mixed speed (the highest steady pace of a recent worker at least
+     * {@link #CAP_FACTOR} times its own peak, both known over {@link #KNOWN_WINDOWS} windows): a share
+     * of that worker's leases in proportion to the two, at least one, so that each of its chunks
+     * takes about as long as one of the fastest worker's. A 10 Mbit/s host beside an 80 Mbit/s one
+     * holding 4 leases fetches one chunk at a time at its full link rate instead of four at a quarter
+     * of it: the same bytes per second, but no chunk of its own 13 s long that ends with the download
+     * (for a 4 MiB chunk). Its own peak against the other's steady pace: each errs towards no cap on
+     * equal links. Until its pace is known a worker takes what it asks for: holding new workers to
+     * fewer leases made their later connections start into links the others already filled, where
+     * TCP left one of them at a few Mbit/s for 10 s (docs/benchmarks.md).
+     */
+    int leaseCap(String workerId, ToIntFunction<String> liveLeases, long now) {
+        Pace mine = byWorker.get(workerId);
+        if (mine == null || mine.windows < KNOWN_WINDOWS) {
+            return Integer.MAX_VALUE;
+        }
+        summarize(now);
+        if (steadiestWorker == null || steadiest < CAP_FACTOR * mine.peakBytesPerNano) {
+            return Integer.MAX_VALUE;
+        }
+        int theirs = Math.max(1, liveLeases.applyAsInt(steadiestWorker));
+        return Math.max(1, (int) Math.ceil(theirs * mine.peakBytesPerNano / steadiest));
+    }
+
     private static boolean recent(Pace p, long now) {
         return now - p.seenAt <= QUIET_NANOS;
     }
@@ -169,16 +234,25 @@ final class WorkerPaces {
         if (summarized && now - summarizedAt < SUMMARY_EVERY_NANOS) {
             return;
         }
+        String steadyWorker = null;
+        double steady = 0;
         double max = 0;
         double sum = 0;
-        for (Pace p : byWorker.values()) {
+        for (Map.Entry<String, Pace> e : byWorker.entrySet()) {
+            Pace p = e.getValue();
             if (recent(p, now)) {
                 max = Math.max(max, p.bytesPerNano);
                 sum += p.bytesPerNano;
+                if (p.windows >= KNOWN_WINDOWS && p.steadyBytesPerNano > steady) {
+                    steady = p.steadyBytesPerNano;
+                    steadyWorker = e.getKey();
+                }
             }
         }
         fastest = max;
         total = sum;
+        steadiestWorker = steadyWorker;
+        steadiest = steady;
         summarized = true;
         summarizedAt = now;
     }

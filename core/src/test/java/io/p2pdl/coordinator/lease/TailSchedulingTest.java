@@ -8,8 +8,11 @@ import io.p2pdl.coordinator.plan.ChunkPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** Who gets the last chunks of a download when workers fetch at different speeds (WorkerPaces). */
@@ -19,6 +22,8 @@ class TailSchedulingTest {
 
     private long now = 1_000_000_000L;
     private final LeaseTable table = new LeaseTable(LeasePolicy.defaults(), () -> now);
+    /** Bytes each worker's leases received so far ({@link #deliver}). */
+    private final Map<String, Long> delivered = new HashMap<>();
 
     private void advance(Duration d) {
         now += d.toNanos();
@@ -54,6 +59,91 @@ class TailSchedulingTest {
             table.renew(slow.leaseId(), (s + 1) * MIB / 10);
         }
         assertTrue(table.finishTransfer(slowTransfer, true).value());
+    }
+
+    /**
+     * Every second for {@code seconds}, each lease of {@code perLease[w]} (by worker) gets the bytes
+     * {@code perSecond.apply(w, s)} further; the first delivery opens each worker's measuring window.
+     */
+    private void deliver(Map<String, List<Lease>> perLease, int seconds, BiFunction<String, Integer, Long> perSecond) {
+        for (int s = 1; s <= seconds; s++) {
+            advance(Duration.ofSeconds(1));
+            for (Map.Entry<String, List<Lease>> e : perLease.entrySet()) {
+                long received = delivered.merge(e.getKey(), perSecond.apply(e.getKey(), s), Long::sum);
+                e.getValue().forEach(l -> table.renew(l.leaseId(), received));
+            }
+        }
+    }
+
+    @Test
+    void onMixedLinksASlowWorkerHoldsAShareOfTheFastestWorkersLeasesByBandwidth() {
+        table.register("d", new ChunkPlan(400 * MIB, 4 * MIB), new BitSet());
+        List<Lease> fast = take("fast", 2);
+        List<Lease> half = take("half", 2);
+        List<Lease> slow = take("slow", 2);
+        // Per lease: fast 2 MiB/s, half 1 MiB/s, slow 0.25 MiB/s.
+        Map<String, Long> rate = Map.of("fast", 2 * MIB, "half", MIB, "slow", MIB / 4);
+        Map<String, List<Lease>> all = Map.of("fast", fast, "half", half, "slow", slow);
+        deliver(all, 2, (w, s) -> rate.get(w));
+        Lease third = table.acquire("slow").orElseThrow(() -> new AssertionError("one window is its start: no cap yet"));
+        table.release(third.leaseId(), false, 0);
+
+        deliver(all, 1, (w, s) -> rate.get(w));
+        fast.addAll(take("fast", 2));
+        assertEquals(4, table.liveLeases("fast"));
+
+        assertTrue(table.acquire("half").isEmpty(), "half the bandwidth: half the fastest's 4 leases, it has 2");
+        assertTrue(table.acquire("slow").isEmpty(), "an eighth: one lease at a time, it has 2");
+        write(slow.get(0));
+        assertTrue(table.acquire("slow").isEmpty(), "still one in hand");
+        write(slow.get(1));
+        assertTrue(table.acquire("slow").isPresent(), "one at a time");
+        assertTrue(table.acquire("slow").isEmpty());
+        assertTrue(table.acquire("fast").isPresent(), "the fastest has no cap of its own");
+    }
+
+    @Test
+    void onEqualLinksAWorkerStarvedOfCpuForAFewSecondsIsNotCapped() {
+        table.register("d", new ChunkPlan(400 * MIB, 4 * MIB), new BitSet());
+        List<Lease> a = take("a", 2);
+        List<Lease> b = take("b", 2);
+        // 1 MiB/s per lease for both; b's process gets a fifth of that in its second and third windows.
+        deliver(Map.of("a", a, "b", b), 4, (w, s) -> w.equals("b") && s >= 3 ? MIB / 20 : MIB / 4);
+        a.addAll(take("a", 2));
+
+        assertTrue(table.acquire("b").isPresent(), "its link is as fast as a's: no cap");
+        assertTrue(table.acquire("b").isPresent());
+        assertEquals(4, table.liveLeases("b"));
+    }
+
+    @Test
+    void aBurstOfBytesHeldUpByAStarvedProcessDoesNotCapWorkersOfEqualLinks() {
+        table.register("d", new ChunkPlan(400 * MIB, 4 * MIB), new BitSet());
+        List<Lease> a = take("a", 2);
+        List<Lease> b = take("b", 2);
+        // 0.25 MiB/s per lease for both, except that a's second window brings 4 times that at once.
+        deliver(Map.of("a", a, "b", b), 4, (w, s) -> w.equals("a") && s == 3 ? MIB : MIB / 4);
+        a.addAll(take("a", 2));
+
+        assertTrue(table.acquire("b").isPresent(), "a's link is no faster than b's: no cap");
+        assertTrue(table.acquire("b").isPresent());
+        assertEquals(4, table.liveLeases("b"));
+    }
+
+    @Test
+    void aLinkThatStaysSlowIsCappedWithinAFewWindows() {
+        table.register("d", new ChunkPlan(4000 * MIB, 4 * MIB), new BitSet());
+        List<Lease> a = take("a", 4);
+        List<Lease> b = take("b", 4);
+        // Equal for the first window, then b's link carries a quarter of a's.
+        deliver(Map.of("a", a, "b", b), 2, (w, s) -> MIB / 4);
+        int seconds = 2;
+        while (table.acquire("b").isPresent()) {
+            deliver(Map.of("a", a, "b", b), 1, (w, s) -> w.equals("a") ? MIB / 4 : MIB / 16);
+            seconds++;
+            assertTrue(seconds < 20, "b still takes leases after " + seconds + " s at a quarter of a's rate");
+        }
+        assertTrue(seconds > 5, "capped at its first slow windows: " + seconds + " s");
     }
 
     @Test
