@@ -57,6 +57,16 @@ final class ChunkFetcher {
                     releaseSlow(link, lease, started);
                     return;
                 }
+                if (active.abortReason() == ActiveFetch.AbortReason.CRAWLING) {
+                    // Our own abort cancelled the transfer while a frame was being sent: try again.
+                    listener.fetchFailed(FetchFailureKind.TRANSIENT);
+                    if (attempt >= options.fetchAttempts()) {
+                        release(link, lease, new FetchFailureException(FetchFailureKind.TRANSIENT, 206,
+                                "origin connection crawled on every attempt"), started);
+                        return;
+                    }
+                    continue;
+                }
                 // The coordinator decided (superseded, unknown lease, ...): the chunk is its business now.
                 LOG.infof("coordinator refused chunk %d of %s: %s", lease.getChunkIndex(), lease.getDownloadId(),
                         e.getMessage());
