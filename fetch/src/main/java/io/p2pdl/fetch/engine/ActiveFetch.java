@@ -18,7 +18,7 @@ final class ActiveFetch implements TransferWatch {
      * Why a fetch was aborted from outside: nothing moved for the read-idle timeout (IDLE), too
      * little moved over the lowest-speed window (SLOW), far less moved than in this worker's other
      * fetches from the same origin (CRAWLING: a TCP flow starved behind its siblings), or the
-     * engine is stopping. IDLE and CRAWLING fetches are tried again on a new connection.
+     * engine is stopping. IDLE fetches are tried again; SLOW and CRAWLING ones are given back.
      */
     enum AbortReason { NONE, IDLE, SLOW, CRAWLING, STOPPING }
 
@@ -166,9 +166,9 @@ final class ActiveFetch implements TransferWatch {
         closeAll();
     }
 
-    /** Clears an IDLE or CRAWLING abort before the next attempt (a STOPPING abort sticks). */
+    /** Clears an IDLE abort before the next attempt (a STOPPING abort sticks). */
     void clearIdleAbort() {
-        if (abortReason == AbortReason.IDLE || abortReason == AbortReason.CRAWLING) {
+        if (abortReason == AbortReason.IDLE) {
             abortReason = AbortReason.NONE;
         }
     }

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * window. The JDK HTTP client has no per-read timeout, and a dead origin connection would
  * otherwise hold a slot forever; a crawling one would hold it almost as long, renewing its lease
  * with every trickle. Every half second it also aborts fetches reading far slower than this
- * worker's other fetches from the same origin ({@link Flows#crawling}), to be tried again on a new
- * connection.
+ * worker's other fetches from the same origin ({@link Flows#crawling}), to be given back.
  */
 final class IdleWatchdog implements AutoCloseable {
 

@@ -153,7 +153,7 @@ final class RangeFetch implements AutoCloseable {
             String why = switch (active.abortReason()) {
                 case IDLE -> "origin sent nothing for " + options.requestTimeout();
                 case CRAWLING -> "connection crawled at under 1/" + Flows.CRAWL_FACTOR
-                        + " of this worker's other fetches from the origin (tried again on a new connection)";
+                        + " of this worker's other fetches from the origin";
                 default -> "origin connection failed: " + describe(e);
             };
             throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206,
