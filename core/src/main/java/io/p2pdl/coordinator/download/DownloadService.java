@@ -66,8 +66,6 @@ public final class DownloadService implements AutoCloseable {
             FailureReason.ORIGIN_ADDRESS_REFUSED);
     private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
     private static final int SINGLE_STREAM_ATTEMPTS = 3;
-    /** A chunk given back as CRAWLING is leased again after this pause (no failure counted). */
-    static final long CRAWLING_REQUEUE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final CoordinatorSettings settings;
     private final LeaseTable leases;
@@ -521,9 +519,6 @@ public final class DownloadService implements AutoCloseable {
         String what = "chunk " + lease.get().chunk() + ": " + settings.redactor().redactText(f.getMessage());
         switch (f.getKind()) {
             case WORKER_STOPPING -> leases.release(req.getLeaseId(), false, 0);
-            // A starved connection, not a failure: after a pause, so that the worker which gave it
-            // back (its slot asks again at once) takes another chunk and this one goes elsewhere.
-            case CRAWLING -> leases.release(req.getLeaseId(), false, CRAWLING_REQUEUE_PAUSE_NANOS);
             case CHANGED -> {
                 leases.release(req.getLeaseId(), false, 0);
                 if (r != null) {

@@ -39,12 +39,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
@@ -476,43 +473,6 @@ class DownloadServiceTest {
         assertEquals(FailureReason.TOO_MANY_ERRORS, service.get(d.getId()).getFailureReason());
     }
 
-
-    @Test
-    void aCrawlingConnectionGivenBackIsNoFailureAndItsChunkIsLeasedAgainAfterAPause() throws Exception {
-        origin.serve("/f", content);
-        Download d = submit("/f", "f");
-        InTestWorker w = new InTestWorker(service, "w");
-        List<ChunkLease> held = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ChunkLease crawled = leaseChunkZero(w, held);
-            service.release(ReleaseChunkRequest.newBuilder().setLeaseId(crawled.getLeaseId()).setFailure(FetchFailure
-                    .newBuilder().setKind(FetchFailureKind.CRAWLING).setHttpStatus(206).setMessage("crawling")).build());
-            Optional<ChunkLease> next = w.lease();
-            assertTrue(next.map(l -> l.getChunkIndex() != 0).orElse(true),
-                    "the worker that gave it back asks again at once and does not get it back");
-            next.ifPresent(held::add);
-        }
-        assertEquals(DownloadState.RUNNING, service.get(d.getId()).getState(), "five crawls are no failures");
-        for (ChunkLease l : held) {
-            w.deliver(l, content);
-        }
-        w.deliver(leaseChunkZero(w, held), content);
-        assertEquals(DownloadState.COMPLETED, awaitTerminal(d.getId()).getState());
-    }
-
-    /** Leases until chunk 0 comes (after its pause), keeping the other leases in {@code held}. */
-    private static ChunkLease leaseChunkZero(InTestWorker w, List<ChunkLease> held) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Optional<ChunkLease> lease = w.lease();
-            if (lease.isPresent() && lease.get().getChunkIndex() == 0) {
-                return lease.get();
-            }
-            lease.ifPresent(held::add);
-            Thread.sleep(5);
-        }
-        throw new AssertionError("chunk 0 never leased again");
-    }
 
     @Test
     void forbiddenChunkReResolvesTheUrlOnceAndContinues() throws Exception {

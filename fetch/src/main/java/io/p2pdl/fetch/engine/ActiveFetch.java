@@ -16,11 +16,9 @@ final class ActiveFetch implements TransferWatch {
 
     /**
      * Why a fetch was aborted from outside: nothing moved for the read-idle timeout (IDLE), too
-     * little moved over the lowest-speed window (SLOW), far less moved than in this worker's other
-     * fetches from the same origin (CRAWLING: a TCP flow starved behind its siblings), or the
-     * engine is stopping. IDLE fetches are tried again; SLOW and CRAWLING ones are given back.
+     * little moved over the lowest-speed window (SLOW), or the engine is stopping.
      */
-    enum AbortReason { NONE, IDLE, SLOW, CRAWLING, STOPPING }
+    enum AbortReason { NONE, IDLE, SLOW, STOPPING }
 
     private volatile AbortReason abortReason = AbortReason.NONE;
     private volatile long lastProgressNanos = System.nanoTime();
@@ -29,12 +27,6 @@ final class ActiveFetch implements TransferWatch {
     private volatile long windowStartNanos = System.nanoTime();
     private volatile long windowStartBytes;
     private volatile boolean streaming;
-    /** Reading the origin body: from {@link #attachBody} until the body is read or the attempt ends. */
-    private volatile boolean reading;
-    private volatile long readingSinceNanos;
-    private volatile long readingSinceBytes;
-    /** {@code scheme://authority} of the origin being read, for comparing sibling fetches. */
-    private volatile String origin = "";
     private volatile Future<?> pendingResponse;
     private volatile Closeable body;
     private volatile ChunkSink transfer;
@@ -51,7 +43,6 @@ final class ActiveFetch implements TransferWatch {
 
     /** The origin body is read and closed (or abandoned): the next fetch may start. Idempotent. */
     void bodyRead() {
-        reading = false;
         Runnable r = onBodyRead.getAndSet(null);
         if (r != null) {
             r.run();
@@ -89,22 +80,6 @@ final class ActiveFetch implements TransferWatch {
         return false;
     }
 
-    /** The origin this fetch reads from ({@code scheme://authority}). */
-    void origin(String schemeAndAuthority) {
-        origin = schemeAndAuthority;
-    }
-
-    /**
-     * This fetch as a flow for {@link Flows#crawling}, or null when it is not reading a body.
-     * Called by the watchdog thread.
-     */
-    Flows.Flow flow(long now) {
-        if (!reading || aborted()) {
-            return null;
-        }
-        return new Flows.Flow(origin, now - readingSinceNanos, moved - readingSinceBytes);
-    }
-
     long lastProgressNanos() {
         return lastProgressNanos;
     }
@@ -140,9 +115,6 @@ final class ActiveFetch implements TransferWatch {
         touch();
         windowStartNanos = System.nanoTime();
         windowStartBytes = moved;
-        readingSinceNanos = windowStartNanos;
-        readingSinceBytes = moved;
-        reading = true;
         streaming = true;
         if (aborted()) {
             closeAll();
@@ -152,7 +124,6 @@ final class ActiveFetch implements TransferWatch {
     /** Ends the current attempt; the next attempt attaches fresh parts. */
     void detach() {
         streaming = false;
-        reading = false;
         pendingResponse = null;
         body = null;
         transfer = null;

@@ -57,10 +57,6 @@ final class ChunkFetcher {
                     releaseSlow(link, lease, started);
                     return;
                 }
-                if (active.abortReason() == ActiveFetch.AbortReason.CRAWLING) {
-                    releaseCrawling(link, lease, started);
-                    return;
-                }
                 // The coordinator decided (superseded, unknown lease, ...): the chunk is its business now.
                 LOG.infof("coordinator refused chunk %d of %s: %s", lease.getChunkIndex(), lease.getDownloadId(),
                         e.getMessage());
@@ -73,10 +69,6 @@ final class ChunkFetcher {
                 }
                 if (active.abortReason() == ActiveFetch.AbortReason.SLOW) {
                     releaseSlow(link, lease, started);
-                    return;
-                }
-                if (active.abortReason() == ActiveFetch.AbortReason.CRAWLING) {
-                    releaseCrawling(link, lease, started);
                     return;
                 }
                 listener.fetchFailed(e.kind());
@@ -109,19 +101,6 @@ final class ChunkFetcher {
         release(link, lease, new FetchFailureException(FetchFailureKind.TRANSIENT, 206, "origin sent fewer than "
                 + options.lowestSpeed() + " bytes/s over " + options.lowestSpeedWindow().toMillis()
                 + " ms (lowest-speed)"), started);
-    }
-
-    /**
-     * Gives a chunk whose connection crawled far below this worker's other fetches from the origin
-     * back at once (CRAWLING: not a chunk failure): tried again here, a new connection on the same
-     * link was starved the same way in the WAN bench (three attempts in a row); the coordinator
-     * requeues it after a short pause, so it most likely goes to another host.
-     */
-    private void releaseCrawling(CoordinatorLink link, ChunkLease lease, long started) {
-        listener.fetchFailed(FetchFailureKind.CRAWLING);
-        release(link, lease, new FetchFailureException(FetchFailureKind.CRAWLING, 206, "connection read under 1/"
-                + Flows.CRAWL_FACTOR + " of the rate of this worker's other fetches from the origin (crawling)"),
-                started);
     }
 
     private static Duration retryDelay(FetchFailureException e, int attempt) {

@@ -1,8 +1,6 @@
 package io.p2pdl.fetch.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  * aria2's {@code --lowest-speed-limit}) fetches that moved fewer than the lowest speed over its
  * window. The JDK HTTP client has no per-read timeout, and a dead origin connection would
  * otherwise hold a slot forever; a crawling one would hold it almost as long, renewing its lease
- * with every trickle. Every half second it also aborts fetches reading far slower than this
- * worker's other fetches from the same origin ({@link Flows#crawling}), to be given back.
+ * with every trickle.
  */
 final class IdleWatchdog implements AutoCloseable {
 
@@ -43,10 +40,7 @@ final class IdleWatchdog implements AutoCloseable {
         long shortest = lowestSpeed > 0 ? Math.min(timeout.toMillis(), window.toMillis()) : timeout.toMillis();
         long period = Math.max(10, shortest / 4);
         timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::checkCrawling, CRAWL_CHECK_MS, CRAWL_CHECK_MS, TimeUnit.MILLISECONDS);
     }
-
-    static final long CRAWL_CHECK_MS = 500;
 
     void watch(ActiveFetch f) {
         watched.add(f);
@@ -67,25 +61,6 @@ final class IdleWatchdog implements AutoCloseable {
             } else if (lowestSpeed > 0 && f.slowerThan(lowestSpeed, windowNanos, now)) {
                 f.abort(ActiveFetch.AbortReason.SLOW);
             }
-        }
-    }
-
-    private void checkCrawling() {
-        long now = System.nanoTime();
-        List<ActiveFetch> fetches = new ArrayList<>();
-        List<Flows.Flow> flows = new ArrayList<>();
-        for (ActiveFetch f : watched) {
-            Flows.Flow flow = f.flow(now);
-            if (flow != null) {
-                fetches.add(f);
-                flows.add(flow);
-            }
-        }
-        if (flows.size() < 2) {
-            return;
-        }
-        for (int i : Flows.crawling(flows)) {
-            fetches.get(i).abort(ActiveFetch.AbortReason.CRAWLING);
         }
     }
 

@@ -96,7 +96,6 @@ final class RangeFetch implements AutoCloseable {
 
     private OriginExchange send(ChunkLease lease, ActiveFetch active) throws FetchFailureException, InterruptedException {
         URI uri = RangeRequests.uri(lease);
-        active.origin(uri.getScheme() + "://" + uri.getRawAuthority());
         if (PlainHttp.applies(http, uri)) {
             try {
                 return plain.send(uri, RangeRequests.headers(lease), active);
@@ -150,12 +149,9 @@ final class RangeFetch implements AutoCloseable {
                         "origin body is longer than " + lease.getLength() + " bytes");
             }
         } catch (IOException e) {
-            String why = switch (active.abortReason()) {
-                case IDLE -> "origin sent nothing for " + options.requestTimeout();
-                case CRAWLING -> "connection crawled at under 1/" + Flows.CRAWL_FACTOR
-                        + " of this worker's other fetches from the origin";
-                default -> "origin connection failed: " + describe(e);
-            };
+            String why = active.abortReason() == ActiveFetch.AbortReason.IDLE
+                    ? "origin sent nothing for " + options.requestTimeout()
+                    : "origin connection failed: " + describe(e);
             throw new FetchFailureException(FetchFailureKind.TRANSIENT, 206,
                     why + " after " + (lease.getLength() - remaining) + " of " + lease.getLength() + " bytes");
         }

@@ -398,30 +398,6 @@ class FetchEngineTest {
     }
 
     @Test
-    void aFlowCrawlingFarBelowItsSiblingsFromTheSameOriginIsGivenBackNotAsAFailure() throws Exception {
-        Content fast = Content.pseudoRandom(3, 2_000_000);
-        Content slow = Content.pseudoRandom(4, 100_000);
-        // A sibling reading at 250 KB/s for 8 s, and a connection crawling at 2 KB/s (TCP starved).
-        origin.serve("/fast", fast).etag(ETAG).drip(0, 250_000, 1);
-        origin.serve("/slow", slow).etag(ETAG).drip(1000, 2_000, 1);
-        ChunkLease f = leases(origin.url("/fast"), fast.size(), fast.size(), 60_000).get(0);
-        ChunkLease s = leases(origin.url("/slow"), slow.size(), slow.size(), 60_000).get(0).toBuilder()
-                .setLeaseId("lease-slow").setChunkIndex(1).build();
-        coordinator.offer(List.of(f, s));
-        engine(2);
-
-        ReleaseChunkRequest r = awaitOneRelease();
-        assertEquals("lease-slow", r.getLeaseId());
-        assertEquals(FetchFailureKind.CRAWLING, r.getFailure().getKind());
-        assertTrue(r.getFailure().getMessage().contains("crawling"), r.getFailure().getMessage());
-        assertEquals(1, origin.requests("/slow"), "given back, not tried again on this worker");
-        await(() -> coordinator.accepted.containsKey(0L), "the sibling is accepted");
-        assertArrayEquals(fast.readAll(), coordinator.accepted.get(0L));
-        assertEquals(1, origin.requests("/fast"), "the sibling was not disturbed");
-        assertEquals(1, coordinator.releases.size(), coordinator.releases.toString());
-    }
-
-    @Test
     void crawlingOriginIsWaitedForWhenTheLowestSpeedIsOff() throws Exception {
         Content content = Content.pseudoRandom(9, 4_000);
         origin.serve("/f", content).etag(ETAG).drip(1000, 4_000, 1);
