@@ -104,29 +104,28 @@ class TailSchedulingTest {
 
     @Test
     void onEqualLinksAWorkerStarvedOfCpuForAFewSecondsIsNotCapped() {
-        table.register("d", new ChunkPlan(400 * MIB, 4 * MIB), new BitSet());
-        List<Lease> a = take("a", 2);
-        List<Lease> b = take("b", 2);
-        // 1 MiB/s per lease for both; b's process gets a fifth of that in its second and third windows.
-        deliver(Map.of("a", a, "b", b), 4, (w, s) -> w.equals("b") && s >= 3 ? MIB / 20 : MIB / 4);
-        a.addAll(take("a", 2));
-
-        assertTrue(table.acquire("b").isPresent(), "its link is as fast as a's: no cap");
-        assertTrue(table.acquire("b").isPresent());
-        assertEquals(4, table.liveLeases("b"));
+        // 0.25 MiB/s per lease for both; b's process gets a fifth of that in its second and third windows.
+        assertEqualLinksStayUncapped((w, s) -> w.equals("b") && s >= 3 ? MIB / 20 : MIB / 4,
+                "its link is as fast as a's: no cap");
     }
 
     @Test
     void aBurstOfBytesHeldUpByAStarvedProcessDoesNotCapWorkersOfEqualLinks() {
+        // 0.25 MiB/s per lease for both, except that a's second window brings 4 times that at once.
+        assertEqualLinksStayUncapped((w, s) -> w.equals("a") && s == 3 ? MIB : MIB / 4,
+                "a's link is no faster than b's: no cap");
+    }
+
+    /** Workers a and b, 2 leases each, fetch for 4 s as {@code perSecond} says; then b may take 4 like a. */
+    private void assertEqualLinksStayUncapped(BiFunction<String, Integer, Long> perSecond, String why) {
         table.register("d", new ChunkPlan(400 * MIB, 4 * MIB), new BitSet());
         List<Lease> a = take("a", 2);
         List<Lease> b = take("b", 2);
-        // 0.25 MiB/s per lease for both, except that a's second window brings 4 times that at once.
-        deliver(Map.of("a", a, "b", b), 4, (w, s) -> w.equals("a") && s == 3 ? MIB : MIB / 4);
+        deliver(Map.of("a", a, "b", b), 4, perSecond);
         a.addAll(take("a", 2));
 
-        assertTrue(table.acquire("b").isPresent(), "a's link is no faster than b's: no cap");
-        assertTrue(table.acquire("b").isPresent());
+        assertTrue(table.acquire("b").isPresent(), why);
+        assertTrue(table.acquire("b").isPresent(), why);
         assertEquals(4, table.liveLeases("b"));
     }
 
