@@ -180,12 +180,15 @@ metric_sum() { # ns url metric-name: sum of a metric's samples
 export P2PDL_WORKER_TOKEN=${P2PDL_WORKER_TOKEN:-$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export P2PDL_ADMIN_TOKEN=${P2PDL_ADMIN_TOKEN:-$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 coord=10.78.0.1:7400 # gRPC; health and metrics on coord_http
+# The launcher's JIT options for the coordinator (C2 for hot code only), with a bounded heap.
+coordinator_jit="-XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+coordinator_jit="$coordinator_jit -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 coord_http=10.78.0.1:7402
 h1=$(ns_h 1)
 first_line=1
 if [ "$tool" = p2pdl ]; then
   # shellcheck disable=SC2086 # ORIGIN_ALLOW_ARGS is a word list
-  ip netns exec "$h1" env P2PDL_COORDINATOR_JAVA_OPTS="${P2PDL_COORDINATOR_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}" "$root/p2pdl" coordinator \
+  ip netns exec "$h1" env P2PDL_COORDINATOR_JAVA_OPTS="${P2PDL_COORDINATOR_JAVA_OPTS:--Xmx256m $coordinator_jit}" "$root/p2pdl" coordinator \
       --port 7400 --http-port 7402 --bind 10.78.0.1 --data-dir "$work/data" --embedded-workers 0 $ORIGIN_ALLOW_ARGS \
       > "$work/logs/coordinator.log" 2>&1 &
   pids+=($!)

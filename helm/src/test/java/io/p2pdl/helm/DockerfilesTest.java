@@ -40,8 +40,14 @@ class DockerfilesTest {
             for (String part : List.of("lib/", "*.jar", "app/", "quarkus/")) {
                 assertTrue(text.contains("COPY --chown=185 target/quarkus-app/" + part), module + " copies " + part);
             }
-            // Workers move bytes in native copies: C1 only costs less CPU than C2 compiling (docs/benchmarks.md).
-            String jit = module.equals("worker") ? "-XX:TieredStopAtLevel=1 " : "";
+            // Workers move bytes in native copies: C1 only costs less CPU than C2 compiling; the coordinator
+            // compiles only really hot code with C2, like the launcher (docs/benchmarks.md).
+            String jit = switch (module) {
+                case "worker" -> "-XX:TieredStopAtLevel=1 ";
+                case "coordinator" -> "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 "
+                        + "-XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 ";
+                default -> "";
+            };
             assertTrue(text.contains("ENV JAVA_OPTS_APPEND=\"-XX:+UseSerialGC " + jit + "-XX:MaxRAMPercentage=75 "
                     + "-Djava.util.logging.manager=org.jboss.logmanager.LogManager\""), module);
         }
