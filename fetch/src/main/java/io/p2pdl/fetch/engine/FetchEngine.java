@@ -4,6 +4,7 @@ import io.p2pdl.fetch.discovery.CoordinatorDiscovery;
 import io.p2pdl.fetch.discovery.CoordinatorTarget;
 import io.p2pdl.proto.v1.ChunkLease;
 import java.net.http.HttpClient;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,8 +38,15 @@ public final class FetchEngine implements AutoCloseable {
     private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
     private final CoordinatorLinks links;
     private final IdleWatchdog watchdog;
-    /** At most {@code concurrency} slots ask for work or read origin bodies at once. */
+    /**
+     * At most {@code concurrency} slots ask for work or read origin bodies at once; besides, a slot
+     * may ask on behalf of a fetch whose body is about to end and take its permit over then.
+     */
     private final Semaphore fetchPermits;
+    /** Waiting slots wait on this for a permit or a succession; guards {@link #successions}. */
+    private final Object turns = new Object();
+    /** Fetches near their body's end whose succession no slot has claimed yet (may hold finished ones). */
+    private final ArrayDeque<ActiveFetch> successions = new ArrayDeque<>();
     private final RangeFetch rangeFetch;
     private final Set<ActiveFetch> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -77,15 +85,17 @@ public final class FetchEngine implements AutoCloseable {
             return;
         }
         AtomicInteger n = new AtomicInteger();
-        // Twice the threads, the same number of fetches: a slot whose chunk is all read waits for
-        // the coordinator's verdict on a thread of its own while the next fetch starts.
-        slots = Executors.newFixedThreadPool(2 * options.concurrency(), r -> {
+        // Three times the threads, the same number of fetches: a slot whose chunk is all read waits
+        // for the coordinator's verdict on a thread of its own while the next fetch starts, and
+        // another may ask for the chunk after next while a body ends (ActiveFetch's succession).
+        int threads = 3 * options.concurrency();
+        slots = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "p2pdl-fetch-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         ChunkFetcher fetcher = new ChunkFetcher(options, rangeFetch, listener, stop);
-        for (int i = 0; i < 2 * options.concurrency(); i++) {
+        for (int i = 0; i < threads; i++) {
             slots.execute(new FetchSlot(this, fetcher, stop, options));
         }
         LOG.infof("fetch engine %s started with %d slots", options.workerId(), options.concurrency());
@@ -187,33 +197,83 @@ public final class FetchEngine implements AutoCloseable {
     }
 
     /**
-     * Waits for one of the {@code concurrency} fetch permits (a slot asking for work or reading an
-     * origin body holds one); false when the engine stops taking work meanwhile.
+     * A slot's right to ask for work: a fetch permit of its own ({@code after} null), or the
+     * succession of {@code after}, a fetch whose body is about to end.
      */
-    boolean awaitFetchPermit() throws InterruptedException {
-        while (!stop.stoppingSoft()) {
-            if (fetchPermits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                return true;
+    record Turn(ActiveFetch after) {
+        static final Turn OWN_PERMIT = new Turn(null);
+    }
+
+    /**
+     * Waits for one of the {@code concurrency} fetch permits (a slot asking for work or reading an
+     * origin body holds one) or for a fetch's succession to claim; null when the engine stops
+     * taking work meanwhile.
+     */
+    Turn awaitTurn() throws InterruptedException {
+        synchronized (turns) {
+            while (!stop.stoppingSoft()) {
+                if (fetchPermits.tryAcquire()) {
+                    return Turn.OWN_PERMIT;
+                }
+                for (ActiveFetch f; (f = successions.poll()) != null; ) {
+                    if (f.claimSuccession()) {
+                        return new Turn(f);
+                    }
+                }
+                turns.wait(200);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Ends a turn that got no lease: its permit (now, or when the body it waited on ends) goes back. */
+    void endTurn(Turn turn) {
+        if (turn.after() == null) {
+            releaseFetchPermit();
+        } else {
+            turn.after().dropClaim();
+        }
     }
 
     void releaseFetchPermit() {
         fetchPermits.release();
+        synchronized (turns) {
+            turns.notify();
+        }
+    }
+
+    /** A fetch's body is about to end: a waiting slot may ask for the next chunk now. */
+    private void offerSuccession(ActiveFetch f) {
+        synchronized (turns) {
+            successions.add(f);
+            turns.notify();
+        }
     }
 
     /**
-     * Fetches and transfers {@code lease}; {@code bodyRead} runs once when the origin no longer
-     * sends to this slot (its body read and closed, or the lease given up), before the verdict.
+     * Fetches and transfers {@code lease}, leased in {@code turn}: with the turn's own permit, or
+     * once the fetch it succeeds has read its body. The permit moves on (to a successor or back
+     * to the engine) once the origin no longer sends to this slot (its body read and closed, or
+     * the lease given up), before the verdict.
      */
-    void runLease(ChunkLease lease, CoordinatorLink link, ChunkFetcher fetcher, Runnable bodyRead)
+    void runLease(ChunkLease lease, CoordinatorLink link, ChunkFetcher fetcher, Turn turn)
             throws InterruptedException {
-        ActiveFetch fetch = new ActiveFetch(bodyRead);
         inFlight.incrementAndGet();
+        boolean permit = true;
+        try {
+            if (turn.after() != null) {
+                permit = turn.after().awaitPermit(stop::stoppingHard);
+            }
+        } catch (InterruptedException e) {
+            turn.after().dropClaim();
+            permit = false;
+            Thread.currentThread().interrupt();
+        }
+        // Without a permit (stopping) there is none to pass on: no succession either.
+        ActiveFetch fetch = permit ? new ActiveFetch(this::releaseFetchPermit, this::offerSuccession) : new ActiveFetch();
         active.add(fetch);
         watchdog.watch(fetch);
-        if (stop.stoppingHard()) {
+        if (stop.stoppingHard() || !permit) {
             fetch.abort(ActiveFetch.AbortReason.STOPPING);
         }
         try {

@@ -51,15 +51,17 @@ final class FetchSlot implements Runnable {
     }
 
     private void askOnce() throws InterruptedException {
-        if (!engine.awaitFetchPermit()) {
+        FetchEngine.Turn turn = engine.awaitTurn();
+        if (turn == null) {
             return;
         }
-        long sleep = LEASED;
+        leased = false;
+        long sleep;
         try {
-            sleep = askWithPermit();
+            sleep = askInTurn(turn);
         } finally {
-            if (sleep != LEASED) {
-                engine.releaseFetchPermit();
+            if (!leased) {
+                engine.endTurn(turn); // also when the round failed: the permit must not be lost
             }
         }
         if (sleep > 0) {
@@ -67,14 +69,14 @@ final class FetchSlot implements Runnable {
         }
     }
 
-    /** {@link #askWithPermit}'s answer when a lease took the permit over (its fetch releases it). */
-    private static final long LEASED = -1;
+    /** Whether this round's lease took the turn over (its fetch then passes the permit on). */
+    private boolean leased;
 
     /**
-     * One round with a fetch permit held: {@link #LEASED}, 0 to ask again at once, or how many
-     * nanoseconds to sleep (without the permit) before asking again.
+     * One round in a turn (a fetch permit held, or a succession claimed): 0 to ask again at once
+     * (also after a lease was fetched), or how many nanoseconds to sleep (without the turn) first.
      */
-    private long askWithPermit() throws InterruptedException {
+    private long askInTurn(FetchEngine.Turn turn) throws InterruptedException {
         List<CoordinatorTarget> targets = engine.refreshTargets();
         Optional<CoordinatorTarget> next = engine.rotation().next(targets);
         if (next.isEmpty()) {
@@ -108,7 +110,8 @@ final class FetchSlot implements Runnable {
             return 0;
         }
         engine.rotation().leased(target);
-        engine.runLease(response.getLease(), link, fetcher, engine::releaseFetchPermit);
-        return LEASED;
+        leased = true;
+        engine.runLease(response.getLease(), link, fetcher, turn);
+        return 0;
     }
 }

@@ -143,6 +143,7 @@ final class RangeFetch implements AutoCloseable {
                 transfer.data(frame);
                 listener.bytesTransferred(filled);
                 remaining -= filled;
+                active.remaining(remaining, lease.getLength());
             }
             if (body.read(ByteBuffer.allocate(1)) >= 0) {
                 throw new FetchFailureException(FetchFailureKind.BAD_RESPONSE, 206,

@@ -71,6 +71,11 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
         queue.addAll(leases);
     }
 
+    /** Leases not handed out yet. */
+    int queued() {
+        return queue.size();
+    }
+
     /** Sends no transfer verdict until {@code gate} opens (the verdicts then follow, each on its own thread). */
     void holdVerdictsUntil(java.util.concurrent.CountDownLatch gate) {
         verdictGate = gate;

@@ -172,6 +172,46 @@ class FetchEngineTest {
     }
 
     @Test
+    void aSlotLeasesItsNextChunkWhileItsBodyEndsAndRequestsItOnlyAfter() throws Exception {
+        Content content = Content.pseudoRandom(6, 200_000);
+        // The first body's last 5 KB arrive at 2 KB/s: the chunk after it is leased meanwhile.
+        origin.serve("/f", content).etag(ETAG).drip(95_000, 2_000, 1);
+        coordinator.offer(leases(origin.url("/f"), content.size(), 100_000, 60_000));
+        FetchEngine engine = engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), FetchListener.NONE,
+                coordinator.target());
+
+        await(() -> coordinator.queued() == 0, "the second chunk is leased");
+        long served = origin.bodyBytesServed("/f");
+        int requests = origin.requests("/f");
+        await(() -> coordinator.accepted.size() == 2 && engine.inFlight() == 0, "both chunks are accepted");
+
+        assertTrue(served < 100_000, "leased only after the first body ended: " + served + " bytes served");
+        assertEquals(1, requests, "one body at a time: the second request waits for the first body");
+        assertEquals(2, origin.requests("/f"));
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+    }
+
+    @Test
+    void aSuccessorThatFindsNoWorkLeavesTheSlotsPermitInPlay() throws Exception {
+        Content content = Content.pseudoRandom(8, 200_000);
+        origin.serve("/f", content).etag(ETAG).drip(95_000, 2_000, 1);
+        List<ChunkLease> leases = leases(origin.url("/f"), content.size(), 100_000, 60_000);
+        coordinator.offer(leases.subList(0, 1));
+        FetchEngine engine = engine(options(1, 3, Duration.ofSeconds(10), Duration.ofSeconds(5)), FetchListener.NONE,
+                coordinator.target());
+        await(() -> coordinator.getChunkCalls.get() >= 2, "the slot's successor asks");
+        assertTrue(origin.bodyBytesServed("/f") < 100_000, "the successor asked while the body dripped, and got NoWork");
+        await(() -> coordinator.accepted.size() == 1 && engine.inFlight() == 0, "the first chunk is accepted");
+
+        coordinator.offer(leases.subList(1, 2));
+        engine.wake();
+
+        // With one slot, a permit lost to the successor would leave nobody to fetch it.
+        await(() -> coordinator.accepted.size() == 2, "the second chunk is fetched too");
+        assertArrayEquals(content.readAll(), coordinator.assembled());
+    }
+
+    @Test
     void changedFileIsReleasedAsChangedWithoutRetrying() throws Exception {
         origin.serve("/f", Content.pseudoRandom(1, 100_000)).etag(ETAG).changeEtagAfterRequests(0);
         coordinator.offer(leases(origin.url("/f"), 100_000, 100_000, 60_000));
