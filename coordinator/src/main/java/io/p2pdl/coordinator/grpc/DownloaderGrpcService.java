@@ -28,7 +28,8 @@ public class DownloaderGrpcService implements Downloader {
     @Override
     public Uni<GetChunkResponse> getChunk(GetChunkRequest request) {
         // Without work the answer comes later (long poll, request.wait_ms); no thread waits for it.
-        return Uni.createFrom().completionStage(() -> downloads.getChunk(request.getWorkerId(), request.getWaitMs()));
+        return Uni.createFrom().completionStage(() -> downloads.getChunk(request.getWorkerId(), request.getWaitMs(),
+                request.getAhead()));
     }
 
     /** A lease for {@code workerId}, or no work with when to ask again. */

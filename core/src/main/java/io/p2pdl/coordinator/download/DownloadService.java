@@ -447,9 +447,14 @@ public final class DownloadService implements AutoCloseable {
 
     /** A lease for {@code workerId}, or empty when there is no work now. */
     public Optional<ChunkLease> lease(String workerId) {
+        return lease(workerId, false);
+    }
+
+    /** As above; {@code queuedOnly}: a queued chunk or nothing, never an endgame duplicate. */
+    private Optional<ChunkLease> lease(String workerId, boolean queuedOnly) {
         events.workerSeen(workerId);
         while (true) {
-            Optional<Lease> lease = leases.acquire(workerId);
+            Optional<Lease> lease = leases.acquire(workerId, queuedOnly);
             if (lease.isEmpty()) {
                 return Optional.empty();
             }
@@ -473,6 +478,18 @@ public final class DownloadService implements AutoCloseable {
      * for work to appear (long poll) and then answers "no work".
      */
     public CompletableFuture<GetChunkResponse> getChunk(String workerId, long waitMs) {
+        return getChunk(workerId, waitMs, false);
+    }
+
+    /**
+     * As above; {@code ahead} (a slot that frees up when one of the worker's bodies ends): a queued
+     * chunk or NoWork at once, never an endgame duplicate (those must start now) and no waiting.
+     */
+    public CompletableFuture<GetChunkResponse> getChunk(String workerId, long waitMs, boolean ahead) {
+        if (ahead) {
+            return CompletableFuture.completedFuture(lease(workerId, true).map(WorkWaiters::leased)
+                    .orElseGet(() -> WorkWaiters.noWork(TimeUnit.MILLISECONDS.toNanos(retryAfterMs(workerId)))));
+        }
         return waiters.getChunk(workerId, TimeUnit.MILLISECONDS.toNanos(waitMs));
     }
 

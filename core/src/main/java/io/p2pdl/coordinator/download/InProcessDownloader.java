@@ -42,8 +42,8 @@ public final class InProcessDownloader implements CoordinatorLink {
     }
 
     @Override
-    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) {
-        CompletableFuture<GetChunkResponse> answer = downloads.getChunk(workerId, wait.toMillis());
+    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout, boolean ahead) {
+        CompletableFuture<GetChunkResponse> answer = downloads.getChunk(workerId, wait.toMillis(), ahead);
         try {
             return answer.get(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -180,7 +180,7 @@ final class WorkWaiters implements AutoCloseable {
         }
     }
 
-    private static GetChunkResponse leased(ChunkLease lease) {
+    static GetChunkResponse leased(ChunkLease lease) {
         return GetChunkResponse.newBuilder().setLease(lease).build();
     }
 

@@ -114,6 +114,14 @@ public final class LeaseTable {
      * the worker already holds {@link LeasePolicy#maxLeasesPerWorker()} live leases.
      */
     public synchronized Optional<Lease> acquire(String workerId) {
+        return acquire(workerId, false);
+    }
+
+    /**
+     * As above; with {@code queuedOnly} (a worker asking ahead for a slot that frees up soon) a
+     * queued chunk or nothing: endgame duplicates go only to slots that can start at once.
+     */
+    public synchronized Optional<Lease> acquire(String workerId, boolean queuedOnly) {
         if (atLeaseCap(workerId)) {
             return Optional.empty();
         }
@@ -134,7 +142,7 @@ public final class LeaseTable {
                 return Optional.of(newLease(book, f, workerId, false, now));
             }
         }
-        return endgame(active, workerId, now);
+        return queuedOnly ? Optional.empty() : endgame(active, workerId, now);
     }
 
     private Optional<Lease> endgame(List<ChunkBook> active, String workerId, long now) {

@@ -152,6 +152,17 @@ class DownloadServiceTest {
     }
 
     @Test
+    void aWorkerAskingAheadIsAnsweredAtOnceAndLeasedWhatIsQueued() throws Exception {
+        origin.serve("/f", content);
+        java.util.concurrent.CompletableFuture<io.p2pdl.proto.v1.GetChunkResponse> none = service.getChunk("w", 10_000, true);
+        assertTrue(none.isDone() && none.get().hasNoWork(), "asked ahead: no long poll");
+
+        Download d = submit("/f", "f.bin");
+
+        assertEquals(d.getId(), service.getChunk("w", 10_000, true).get().getLease().getDownloadId());
+    }
+
+    @Test
     void anEmbeddedWorkersLongPollCutByItsEngineStoppingLeavesNoLeaseBehind() throws Exception {
         origin.serve("/f", content);
         InProcessDownloader link = new InProcessDownloader(service);

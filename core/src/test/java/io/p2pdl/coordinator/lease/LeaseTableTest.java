@@ -162,6 +162,19 @@ class LeaseTableTest {
     }
 
     @Test
+    void aWorkerAskingAheadGetsQueuedChunksButNeverAnEndgameDuplicate() {
+        table.register("d", new ChunkPlan(3 * MIB, MIB), new BitSet());
+        lease("slow");
+        lease("slow");
+        Lease queued = table.acquire("fast", true).orElseThrow();
+        assertFalse(queued.duplicate());
+        advance(Duration.ofSeconds(3));
+
+        assertTrue(table.acquire("fast", true).isEmpty(), "a duplicate must start at once, not after a body ends");
+        assertTrue(table.acquire("fast").orElseThrow().duplicate(), "a slot free now gets it");
+    }
+
+    @Test
     void endgameWaitsForTwiceTheMedianChunkTime() {
         table.register("d", new ChunkPlan(4 * MIB, MIB), new BitSet());
         for (int i = 0; i < 2; i++) {

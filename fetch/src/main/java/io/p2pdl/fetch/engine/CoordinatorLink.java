@@ -17,7 +17,16 @@ public interface CoordinatorLink {
      * Asks for a chunk lease, letting the coordinator hold the call up to {@code wait} while it has
      * none (long poll); {@code timeout} is how long an answer may take beyond that.
      */
-    GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) throws StatusRuntimeException;
+    default GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) throws StatusRuntimeException {
+        return getChunk(workerId, wait, timeout, false);
+    }
+
+    /**
+     * As above; {@code ahead}: for a slot that frees up when a body ends, so only a queued chunk
+     * (no endgame duplicate), answered at once ({@code GetChunkRequest.ahead}).
+     */
+    GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout, boolean ahead)
+            throws StatusRuntimeException;
 
     /**
      * Starts transferring a leased chunk: sends {@code header}. A rejected header surfaces at the

@@ -91,11 +91,16 @@ final class FetchSlot implements Runnable {
             return 0;
         }
         CoordinatorLink link = maybeLink.get();
+        boolean ahead = turn.after() != null;
         GetChunkResponse response;
         try {
             // Long poll: the coordinator answers as soon as it has work, or NoWork after the wait
             // (at most the idle backoff, so a slot waiting on one coordinator soon tries the next).
-            response = stop.askForWork(() -> link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout));
+            // A successor asks ahead: a queued chunk or NoWork at once (no endgame duplicate, which
+            // must start now: the slot whose body ends asks for that with the permit it gets back).
+            response = stop.askForWork(() -> ahead
+                    ? link.getChunk(engine.workerId(), Duration.ZERO, getChunkTimeout, true)
+                    : link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout));
         } catch (StatusRuntimeException e) {
             if (stop.stoppingSoft()) {
                 return 0; // the engine stopping cut the long poll short: not the coordinator's fault
@@ -106,7 +111,9 @@ final class FetchSlot implements Runnable {
             return 0;
         }
         if (!response.hasLease()) {
-            engine.rotation().noWork(target, response.getNoWork().getRetryAfterMs());
+            if (!ahead) { // nothing queued is no reason to keep the slot freeing up from asking here
+                engine.rotation().noWork(target, response.getNoWork().getRetryAfterMs());
+            }
             return 0;
         }
         engine.rotation().leased(target);

@@ -20,10 +20,12 @@ final class GrpcCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
-    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout) throws StatusRuntimeException {
+    public GetChunkResponse getChunk(String workerId, Duration wait, Duration timeout, boolean ahead)
+            throws StatusRuntimeException {
         return DownloaderGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(timeout.plus(wait).toMillis(), TimeUnit.MILLISECONDS)
-                .getChunk(GetChunkRequest.newBuilder().setWorkerId(workerId).setWaitMs(wait.toMillis()).build());
+                .getChunk(GetChunkRequest.newBuilder().setWorkerId(workerId).setWaitMs(wait.toMillis())
+                        .setAhead(ahead).build());
     }
 
     @Override

@@ -43,6 +43,8 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
     final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     final AtomicInteger cancelledTransfers = new AtomicInteger();
     final AtomicInteger getChunkCalls = new AtomicInteger();
+    /** Each GetChunk call's {@code ahead} flag and {@code wait_ms}, in order ("ahead/0", "now/50"). */
+    final List<String> asks = new CopyOnWriteArrayList<>();
     private final List<String> askLog;
     private volatile Status rejectWith;
     /** Transfer headers received (each attempt of each chunk). */
@@ -89,6 +91,7 @@ final class FakeCoordinator extends DownloaderGrpc.DownloaderImplBase implements
     @Override
     public void getChunk(GetChunkRequest request, StreamObserver<GetChunkResponse> out) {
         getChunkCalls.incrementAndGet();
+        asks.add((request.getAhead() ? "ahead/" : "now/") + request.getWaitMs());
         askLog.add(name);
         ChunkLease lease = queue.poll();
         out.onNext(lease != null ? GetChunkResponse.newBuilder().setLease(lease).build()

@@ -186,6 +186,7 @@ class FetchEngineTest {
         await(() -> coordinator.accepted.size() == 2 && engine.inFlight() == 0, "both chunks are accepted");
 
         assertTrue(served < 100_000, "leased only after the first body ended: " + served + " bytes served");
+        assertEquals("ahead/0", coordinator.asks.get(1), "the successor asks ahead, without a long poll");
         assertEquals(1, requests, "one body at a time: the second request waits for the first body");
         assertEquals(2, origin.requests("/f"));
         assertArrayEquals(content.readAll(), coordinator.assembled());
