@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -38,13 +37,14 @@ public final class FetchEngine implements AutoCloseable {
     private final CoordinatorRotation rotation = new CoordinatorRotation(System::nanoTime);
     private final CoordinatorLinks links;
     private final IdleWatchdog watchdog;
-    /**
-     * At most {@code concurrency} slots ask for work or read origin bodies at once; besides, a slot
-     * may ask on behalf of a fetch whose body is about to end and take its permit over then.
-     */
-    private final Semaphore fetchPermits;
-    /** Waiting slots wait on this for a permit or a succession; guards {@link #successions}. */
+    /** Waiting slots wait on this for a permit or a succession; guards the two fields below. */
     private final Object turns = new Object();
+    /**
+     * Fetch permits free: at most {@code concurrency} slots ask for work or read origin bodies at
+     * once; besides, a slot may ask on behalf of a fetch whose body is about to end and take its
+     * permit over then.
+     */
+    private int fetchPermits;
     /** Fetches near their body's end whose succession no slot has claimed yet (may hold finished ones). */
     private final ArrayDeque<ActiveFetch> successions = new ArrayDeque<>();
     private final RangeFetch rangeFetch;
@@ -71,7 +71,7 @@ public final class FetchEngine implements AutoCloseable {
         this.discovery = Objects.requireNonNull(d, "discovery");
         this.listener = listener == null ? FetchListener.NONE : listener;
         this.watchdog = new IdleWatchdog(o);
-        this.fetchPermits = new Semaphore(o.concurrency());
+        this.fetchPermits = o.concurrency();
         this.rangeFetch = new RangeFetch(Objects.requireNonNull(http, "http"), o, this.listener);
         this.links = Objects.requireNonNull(links, "links");
     }
@@ -212,7 +212,8 @@ public final class FetchEngine implements AutoCloseable {
     Turn awaitTurn() throws InterruptedException {
         synchronized (turns) {
             while (!stop.stoppingSoft()) {
-                if (fetchPermits.tryAcquire()) {
+                if (fetchPermits > 0) {
+                    fetchPermits--;
                     return Turn.OWN_PERMIT;
                 }
                 for (ActiveFetch f; (f = successions.poll()) != null; ) {
@@ -236,8 +237,8 @@ public final class FetchEngine implements AutoCloseable {
     }
 
     void releaseFetchPermit() {
-        fetchPermits.release();
         synchronized (turns) {
+            fetchPermits++;
             turns.notify();
         }
     }

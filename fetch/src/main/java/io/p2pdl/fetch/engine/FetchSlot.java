@@ -98,9 +98,8 @@ final class FetchSlot implements Runnable {
             // (at most the idle backoff, so a slot waiting on one coordinator soon tries the next).
             // A successor asks ahead: a queued chunk or NoWork at once (no endgame duplicate, which
             // must start now: the slot whose body ends asks for that with the permit it gets back).
-            response = stop.askForWork(() -> ahead
-                    ? link.getChunk(engine.workerId(), Duration.ZERO, getChunkTimeout, true)
-                    : link.getChunk(engine.workerId(), maxIdleBackoff, getChunkTimeout));
+            response = stop.askForWork(() -> link.getChunk(engine.workerId(), ahead ? Duration.ZERO : maxIdleBackoff,
+                    getChunkTimeout, ahead));
         } catch (StatusRuntimeException e) {
             if (stop.stoppingSoft()) {
                 return 0; // the engine stopping cut the long poll short: not the coordinator's fault
