@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2pdl.e2e.support.CliResult;
 import io.p2pdl.e2e.support.ProcessTest;
+import io.p2pdl.e2e.support.ServiceJars;
 import io.p2pdl.e2e.support.Sha256;
 import io.p2pdl.fetch.testorigin.Behaviour;
 import io.p2pdl.fetch.testorigin.Content;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -96,6 +100,52 @@ class CliGetTest extends ProcessTest {
 
         assertEquals(0, result.exitCode(), "./p2pdl get failed (JVM options of the launcher?):\n" + result.output());
         assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
+    }
+
+    @Test
+    void theLauncherRecordsAClassArchiveOnceThenUsesItWithoutASound() throws Exception {
+        Path app = ServiceJars.root().resolve("cli/target/quarkus-app");
+        for (Path old : archives(app)) {
+            Files.delete(old);
+        }
+        Content content = Content.pseudoRandom(8, SIZE);
+        origin.serve("/cds.bin", content);
+        Path output = dir.resolve("out").resolve("cds.bin");
+        Files.createDirectories(output.getParent());
+        String[] args = {"get", origin.url("/cds.bin"), "-o", output.toString(), "--progress", "none"};
+
+        CliResult first = services.launcher(dir, CLI_TIMEOUT, args);
+        assertEquals(0, first.exitCode(), "first ./p2pdl get:\n" + first.output());
+        List<Path> recorded = archives(app);
+        assertEquals(1, recorded.size(), "one archive, no temporary file left: " + recorded);
+        Path archive = recorded.get(0);
+        assertTrue(archive.getFileName().toString().endsWith(".jsa"), archive.toString());
+        FileTime written = Files.getLastModifiedTime(archive);
+        Files.delete(output);
+
+        CliResult second = services.launcher(dir, CLI_TIMEOUT, args);
+        assertEquals(0, second.exitCode(), "second ./p2pdl get:\n" + second.output());
+        assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
+        assertEquals(List.of(archive), archives(app), "the archive is used, not recorded again");
+        assertEquals(written, Files.getLastModifiedTime(archive), "the archive is used, not recorded again");
+        for (CliResult r : List.of(first, second)) {
+            assertFalse(r.output().contains("[warning]") || r.output().contains("cds"), "JVM noise:\n" + r.output());
+        }
+
+        // It matches the launcher's class path: with -Xshare:on the JVM refuses to start otherwise.
+        Process check = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp",
+                app + "/app/*:" + app + "/lib/main/*:" + app + "/lib/boot/*", "io.p2pdl.cli.DirectMain", "--version")
+                .redirectErrorStream(true).start();
+        String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS), "java -Xshare:on did not end");
+        assertEquals(0, check.exitValue(), "the archive does not fit the launcher's class path:\n" + said);
+    }
+
+    /** The launcher's class archives (and any temporary one) in the CLI's application directory. */
+    private static List<Path> archives(Path app) throws IOException {
+        try (Stream<Path> files = Files.list(app)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("p2pdl-cli-")).sorted().toList();
+        }
     }
 
     @Test
