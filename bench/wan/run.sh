@@ -216,9 +216,11 @@ if [ "$tool" = p2pdl ]; then
   stat_before=$(head -1 /proc/stat)
   workers_ticks=$(cpu_ticks "${pids[@]: -$hosts}")
   start=$(date +%s.%N)
-  download_id=$(cli submit "$url" -o file.bin --chunk-size "$chunk" --progress none) \
-      || die "submit failed: $download_id"
-  cli watch "$download_id" --progress none > "$work/logs/watch.out" 2>&1 || die "download failed: $(tail -1 "$work/logs/watch.out")"
+  # One CLI process that submits and follows (what a Kubernetes Job runs): a second JVM starting to
+  # watch would take a core's worth of start-up from the first seconds of the download.
+  cli submit "$url" -o file.bin --chunk-size "$chunk" --progress none --wait > "$work/logs/watch.out" 2>&1 \
+      || die "download failed: $(tail -1 "$work/logs/watch.out")"
+  download_id=$(head -1 "$work/logs/watch.out")
   end=$(date +%s.%N)
   # CPU seconds (user + system) each side spent during the download: the 2-core limit at N = 8.
   cpu_coord=$(cpu_seconds_since "$coord_ticks" "$coord_pid")
