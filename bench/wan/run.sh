@@ -10,7 +10,7 @@
 # netem on this kernel, so round-trip latency is a delay before every origin response (origin.py).
 #
 # usage: bench/wan/run.sh [--hosts N] [--rate 40mbit | --rates 10mbit,20mbit,…] [--delay-ms MS]
-#                         [--size-mib MIB] [--chunk-size 4M] [--concurrency 4] [--tool p2pdl|aria2]
+#                         [--size-mib MIB] [--chunk-size 4M] [--concurrency 2] [--tool p2pdl|aria2]
 #                         [--origin nginx|py] [--warmup-mib MIB] [--results FILE] [--keep-logs DIR]
 # Prints key=value results and a one-row Markdown table; --results appends the row to FILE.
 set -euo pipefail
@@ -19,7 +19,7 @@ set -euo pipefail
 # private origin (10.77.0.1); private addresses are refused unless allowed (docs/security.md).
 ORIGIN_ALLOW_ARGS=${ORIGIN_ALLOW_ARGS:---allow-origin-cidr 10.77.0.0/16}
 
-hosts=4 rates="" rate=40mbit delay_ms=0 size_mib=256 chunk=4M concurrency=4 tool=p2pdl origin="" warmup_mib=""
+hosts=4 rates="" rate=40mbit delay_ms=0 size_mib=256 chunk=4M concurrency=2 tool=p2pdl origin="" warmup_mib=""
 results="" keep_logs=""
 die() { echo "bench/wan: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -138,7 +138,7 @@ pid $work/nginx.pid;
 error_log $work/logs/nginx-error.log;
 events { worker_connections 1024; }
 http {
-  log_format bench '\$msec \$request_time \$remote_addr \$status \$body_bytes_sent \$http_range';
+  log_format bench '\$msec \$request_time \$remote_addr \$status \$body_bytes_sent \$http_range \$connection \$connection_requests';
   access_log $access bench;
   sendfile on;
   keepalive_requests 100000;

@@ -63,7 +63,7 @@ class ScenarioSpecificsTest {
         assertEquals(2, worker.getSpec().getReplicas());
         Container workerContainer = worker.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("p2pdl/worker:0.1.0", workerContainer.getImage());
-        assertEquals("4", env(workerContainer, "P2PDL_WORKER_CONCURRENCY").getValue());
+        assertEquals("2", env(workerContainer, "P2PDL_WORKER_CONCURRENCY").getValue());
         assertEquals("7401", env(workerContainer, "QUARKUS_HTTP_PORT").getValue());
 
         assertEquals(1, rendered.one(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal());

@@ -33,7 +33,7 @@ public record WorkerArgs(boolean help, Map<String, String> properties) {
             "  --selector SEL           label selector of coordinator pods (kubernetes discovery;",
             "                           default app.kubernetes.io/component=coordinator)",
             "  --namespace NS           namespace of coordinator pods (kubernetes discovery; default: own)",
-            "  --concurrency N          chunks fetched at the same time (default 4)",
+            "  --concurrency N          chunks fetched at the same time (default 2)",
             "  --port P                 health and metrics HTTP port (default 7401; 0 picks a free one)",
             "  --bind ADDR              address the HTTP port listens on (default 0.0.0.0)",
             "  --id NAME                worker identity (default: host name plus a random suffix)",

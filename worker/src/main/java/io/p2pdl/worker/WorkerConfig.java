@@ -28,8 +28,11 @@ public interface WorkerConfig {
     /** Where kubernetes discovery looks for coordinator pods. */
     Kubernetes kubernetes();
 
-    /** Chunks fetched at the same time. */
-    @WithDefault("4")
+    /**
+     * Chunks fetched at the same time: 2 fills a WAN link without TCP flows locking each other out
+     * behind its queue (docs/benchmarks.md); more for origins that cap each connection's speed.
+     */
+    @WithDefault("2")
     int concurrency();
 
     /** Worker identity sent to coordinators; empty means host name plus a random suffix. */

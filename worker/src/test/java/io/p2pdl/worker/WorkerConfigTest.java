@@ -16,7 +16,7 @@ class WorkerConfigTest {
 
     @Test
     void defaultsMatchTheDocumentedValues() {
-        assertEquals(4, config.concurrency());
+        assertEquals(2, config.concurrency());
         assertEquals(Duration.ofSeconds(2), config.maxIdleBackoff());
         assertEquals(3, config.fetchAttempts());
         assertEquals(Duration.ofSeconds(30), config.requestTimeout());

@@ -36,7 +36,7 @@ public record CoordinatorArgs(boolean help, Map<String, String> properties) {
             "  --data-dir DIR         where downloaded files are written (default ./data)",
             "  --state-dir DIR        where download journals are kept (default DATA-DIR/.p2pdl)",
             "  --embedded-workers N   fetch workers inside the coordinator (default 1; 0 disables)",
-            "  --embedded-concurrency N  chunks each embedded worker fetches at once (default 4)",
+            "  --embedded-concurrency N  chunks each embedded worker fetches at once (default 2)",
             "  --node-name NAME       coordinator name, prefix of download ids (default: host name)",
             "  --peer HOST:PORT       another coordinator of this installation (repeatable); calls about",
             "                         its downloads are forwarded to it and List includes them",

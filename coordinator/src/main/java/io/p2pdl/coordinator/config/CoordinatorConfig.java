@@ -80,8 +80,8 @@ public interface CoordinatorConfig {
     @WithDefault("1")
     int embeddedWorkers();
 
-    /** Chunks each embedded worker fetches at once. */
-    @WithDefault("4")
+    /** Chunks each embedded worker fetches at once (2, as a worker's default, for the same reason). */
+    @WithDefault("2")
     int embeddedConcurrency();
 
     /** Limits that protect the coordinator from too much work. */
