@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 public enum ServiceJar {
     /** The coordinator: probe, plan, lease, verify, write. */
-    COORDINATOR("coordinator", "P2PDL_COORDINATOR_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"),
+    COORDINATOR("coordinator", "P2PDL_COORDINATOR_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"
+            // C2 for hot code only, as the launcher runs every coordinator (docs/cli.md).
+            + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"),
     /** A worker: fetches leased ranges and streams them to the coordinator. */
     WORKER("worker", "P2PDL_WORKER_JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m");
 
