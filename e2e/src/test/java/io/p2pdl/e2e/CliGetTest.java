@@ -108,6 +108,8 @@ class CliGetTest extends ProcessTest {
         for (Path old : archives(app)) {
             Files.delete(old);
         }
+        // A recording left by a JVM that is gone and that no JVM can map: dropped, never promoted.
+        Files.writeString(app.resolve("p2pdl-cli-1.jsa.999999.rec"), "not an archive");
         Content content = Content.pseudoRandom(8, SIZE);
         origin.serve("/cds.bin", content);
         Path output = dir.resolve("out").resolve("cds.bin");
@@ -117,22 +119,29 @@ class CliGetTest extends ProcessTest {
         CliResult first = services.launcher(dir, CLI_TIMEOUT, args);
         assertEquals(0, first.exitCode(), "first ./p2pdl get:\n" + first.output());
         List<Path> recorded = archives(app);
-        assertEquals(1, recorded.size(), "one archive, no temporary file left: " + recorded);
-        Path archive = recorded.get(0);
-        assertTrue(archive.getFileName().toString().endsWith(".jsa"), archive.toString());
-        FileTime written = Files.getLastModifiedTime(archive);
+        assertEquals(1, recorded.size(), "the first get's recording only: " + recorded);
+        assertTrue(recorded.get(0).getFileName().toString().matches("p2pdl-cli-\\d+\\.jsa\\.\\d+\\.rec"), recorded::toString);
         Files.delete(output);
 
         CliResult second = services.launcher(dir, CLI_TIMEOUT, args);
         assertEquals(0, second.exitCode(), "second ./p2pdl get:\n" + second.output());
+        List<Path> promoted = archives(app);
+        assertEquals(1, promoted.size(), "the recording became the archive: " + promoted);
+        Path archive = promoted.get(0);
+        assertTrue(archive.getFileName().toString().matches("p2pdl-cli-\\d+\\.jsa"), archive.toString());
+        FileTime written = Files.getLastModifiedTime(archive);
+        Files.delete(output);
+
+        CliResult third = services.launcher(dir, CLI_TIMEOUT, args);
+        assertEquals(0, third.exitCode(), "third ./p2pdl get:\n" + third.output());
         assertEquals(content.sha256Hex(), Sha256.of(output), "SHA-256 of " + output);
         assertEquals(List.of(archive), archives(app), "the archive is used, not recorded again");
         assertEquals(written, Files.getLastModifiedTime(archive), "the archive is used, not recorded again");
-        for (CliResult r : List.of(first, second)) {
+        for (CliResult r : List.of(first, second, third)) {
             assertFalse(r.output().contains("[warning]") || r.output().contains("cds"), "JVM noise:\n" + r.output());
         }
 
-        // It matches the launcher's class path: with -Xshare:on the JVM refuses to start otherwise.
+        // It fits the launcher's class path: with -Xshare:on the JVM refuses to start otherwise.
         Process check = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp",
                 app + "/app/*:" + app + "/lib/main/*:" + app + "/lib/boot/*", "io.p2pdl.cli.DirectMain", "--version")
                 .redirectErrorStream(true).start();
@@ -141,7 +150,7 @@ class CliGetTest extends ProcessTest {
         assertEquals(0, check.exitValue(), "the archive does not fit the launcher's class path:\n" + said);
     }
 
-    /** The launcher's class archives (and any temporary one) in the CLI's application directory. */
+    /** The launcher's class archive and recordings in the CLI's application directory. */
     private static List<Path> archives(Path app) throws IOException {
         try (Stream<Path> files = Files.list(app)) {
             return files.filter(f -> f.getFileName().toString().startsWith("p2pdl-cli-")).sorted().toList();
